@@ -1,0 +1,80 @@
+"""Kring: one network plan for a family, its mentor, its network and its professionals."""
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from portal.config import PROFILES, database_url_from_env, secret_key_for
+from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+from portal.templating import register_template_context
+
+
+def create_app(profile: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. `profile` is production, development or testing (default: `KRING_ENV`)."""
+    profile = profile or os.environ.get("KRING_ENV", "production")
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(PROFILES[profile])
+    app.config["KRING_PROFILE"] = profile
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url_from_env(app.instance_path)
+    app.config["SECRET_KEY"] = secret_key_for(profile, app.instance_path)
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set. Set it in the environment before starting Kring.")
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_context(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401  (every model, for the mapper and for Alembic)
+    from portal.database import configure_engines
+    from portal.i18n import select_locale
+    from portal.security import register_security_headers
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    db.init_app(app)
+    configure_engines(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    register_security_headers(app)
+
+    from portal.auth.loader import load_user
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.auth.routes import bp as auth_bp
+    from portal.families.routes import bp as families_bp
+    from portal.invitations.routes import bp as invitations_bp
+    from portal.main.routes import bp as main_bp
+    from portal.tasks.routes import bp as tasks_bp
+
+    for blueprint in (main_bp, auth_bp, families_bp, invitations_bp, tasks_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from portal.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.demo import demo_command
+
+    app.cli.add_command(demo_command)

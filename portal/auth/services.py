@@ -1,0 +1,57 @@
+"""Accounts: registration and password checks."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from portal.auth.models import User
+from portal.extensions import db
+
+# argon2id with the library's RFC 9106 "low memory" defaults.
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so both answers take as long.
+_DUMMY_HASH = _hasher.hash("kring-timing-equaliser")
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class EmailTaken(Exception):
+    """An account with this e-mail address exists already."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def register_user(name: str, email: str, password: str, locale: str = "nl") -> User:
+    """Create an account (not yet committed). Raises `EmailTaken`."""
+    if user_by_email(email) is not None:
+        raise EmailTaken(email)
+    user = User(name=name.strip(), email=normalise_email(email),
+                password_hash=hash_password(password), locale=locale)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the password is right; None for a wrong password and an unknown e-mail alike."""
+    user = user_by_email(email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user

@@ -1,0 +1,101 @@
+"""`flask --app wsgi demo`: a realistic demo family in Dutch, made once (running it again changes nothing)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import click
+from flask.cli import with_appcontext
+
+from portal.auth.services import register_user, user_by_email
+from portal.extensions import db, utcnow
+from portal.families.models import Family, Person, Role
+from portal.families.services import NewChild, add_person, create_family
+from portal.tasks.models import Category, Rhythm, TaskAction
+from portal.tasks.services import TaskDetails, act, create_task
+
+DEMO_PASSWORD = "kring-demo"
+
+DEMO_ACCOUNTS = [
+    ("ouder@example.org", "Sandra de Vries", "family"),
+    ("jongere@example.org", "Sam de Vries", "youth, 15"),
+    ("mentor@example.org", "Jeroen Bakker", "mentor of Sam"),
+    ("opa@example.org", "Kees de Vries", "network, grandpa"),
+    ("buurvrouw@example.org", "Ria Jansen", "network, neighbour with a key"),
+    ("wijkteam@example.org", "Anouk Smit", "professional, district team"),
+]
+
+
+def _years_ago(today: date, years: int, days_extra: int) -> date:
+    return date(today.year - years, today.month, min(today.day, 28)) - timedelta(days=days_extra)
+
+
+def build_demo_family(today: date) -> Family:
+    accounts = {email: register_user(name, email, DEMO_PASSWORD) for email, name, _ in DEMO_ACCOUNTS}
+    mother = accounts["ouder@example.org"]
+    family = create_family(mother, "Familie De Vries", "moeder", True, [
+        NewChild("Sam", _years_ago(today, 15, 40)),
+        NewChild("Noor", _years_ago(today, 9, 120)),
+    ])
+    sam, noor = (p for p in family.people if p.role == Role.YOUTH)
+    sam.user_id = accounts["jongere@example.org"].id
+    sam.relation, noor.relation = "zoon", "dochter"
+
+    def person(name, relation, role, email=None, phone=None, **extra) -> Person:
+        added = add_person(family, name=name, relation=relation, role=role, phone=phone, **extra)
+        if email:
+            added.user_id = accounts[email].id
+            added.email = email
+        return added
+
+    opa = person("Kees de Vries", "opa", Role.NETWORK, "opa@example.org", "06 12345678")
+    ria = person("Ria Jansen", "buurvrouw, heeft een sleutel", Role.NETWORK, "buurvrouw@example.org", "06 23456789")
+    ellen = person("Ellen de Vries", "tante", Role.NETWORK, phone="06 34567890")
+    miriam = person("Miriam Kaya", "tante", Role.NETWORK)
+    fatima = person("Fatima El Amrani", "vriendin van Sandra", Role.NETWORK, phone="06 45678901")
+    jeroen = person("Jeroen Bakker", "voetbaltrainer van Sam", Role.MENTOR, "mentor@example.org",
+                    "06 56789012", mentor_for=sam)
+    person("Anouk Smit", "wijkteam", Role.PROFESSIONAL, "wijkteam@example.org")
+
+    def task(title, category, offered_to=None, *, due=None, rhythm=Rhythm.ONCE, description=""):
+        return create_task(family.id, TaskDetails(title, description, category, rhythm, due, offered_to), mother)
+
+    school = task("Noor naar school brengen op maandag", Category.CHILDCARE, opa,
+                  due=today + timedelta(days=(7 - today.weekday()) % 7 or 7), rhythm=Rhythm.WEEKLY,
+                  description="Om 8.15 uur bij de voordeur. Noor neemt zelf haar tas mee.")
+    act(school, TaskAction.ACCEPTED, opa, accounts["opa@example.org"])
+    key = task("Bij nood de deur opendoen voor de kinderen", Category.CHILDCARE, ria,
+               description="Ria heeft een reservesleutel. Als Sandra niet thuis is, kunnen Sam en Noor bij haar terecht.")
+    act(key, TaskAction.ACCEPTED, ria, accounts["buurvrouw@example.org"])
+    letters = task("Samen de post van de gemeente doornemen", Category.PAPERWORK, ellen,
+                   due=today + timedelta(days=5))
+    act(letters, TaskAction.ACCEPTED, ellen, mother)  # Ellen has no account: Sandra notes it for her
+    task("Sam naar de tandarts brengen", Category.TRANSPORT, due=today + timedelta(days=9))
+    call = task("Elke week even bellen met Sandra", Category.EMOTIONAL, fatima, due=today + timedelta(days=2),
+                rhythm=Rhythm.WEEKLY, description="Gewoon vragen hoe het gaat. Niet over de zorgen, als ze dat niet wil.")
+    act(call, TaskAction.ACCEPTED, fatima, mother)
+    cooking = task("Op woensdag koken voor het gezin", Category.PRACTICAL, miriam, due=today + timedelta(days=3),
+                   rhythm=Rhythm.WEEKLY)
+    act(cooking, TaskAction.DECLINED, miriam, mother, note="Werkt op woensdag tot laat.")
+    task("Noor ophalen van zwemles", Category.TRANSPORT, opa, due=today + timedelta(days=4))
+    bike = task("Fietsband van Sam plakken", Category.PRACTICAL, jeroen, due=today - timedelta(days=6))
+    act(bike, TaskAction.ACCEPTED, jeroen, accounts["mentor@example.org"])
+    act(bike, TaskAction.DONE, jeroen, accounts["mentor@example.org"])
+    garden = task("De tuin winterklaar maken", Category.PRACTICAL, due=today - timedelta(days=3))
+    act(garden, TaskAction.ACCEPTED, opa, accounts["opa@example.org"])
+    task("Meegaan naar het gesprek op school", Category.EMOTIONAL, sam, due=today + timedelta(days=12))
+    return family
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create the demo family 'Familie De Vries' with accounts (password: kring-demo)."""
+    if user_by_email("ouder@example.org") is not None:
+        click.echo("The demo family is already there; nothing changed.")
+    else:
+        build_demo_family(utcnow().date())
+        db.session.commit()
+        click.echo("The demo family 'Familie De Vries' is ready.")
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    for email, name, role in DEMO_ACCOUNTS:
+        click.echo(f"  {email:<24} {name} ({role})")

@@ -1,0 +1,81 @@
+"""A family and the people around it.
+
+Everyone in a family's network is a `Person`, with or without an account: many grandparents
+never log in, yet they carry tasks. A `Person` with a `user_id` is that user's membership of the
+family, and its `role` decides what the user may do there (see `portal.access`).
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import UTCDateTime, db, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+
+
+class Role(enum.StrEnum):
+    FAMILY = "family"
+    YOUTH = "youth"
+    MENTOR = "mentor"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+
+
+class Family(db.Model):
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    people: Mapped[list[Person]] = relationship(
+        back_populates="family", order_by="Person.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Family {self.id} {self.name}>"
+
+
+class Person(db.Model):
+    __tablename__ = "people"
+    __table_args__ = (sa.UniqueConstraint("family_id", "user_id", name="uq_people_family_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    # In the family's own words: opa, tante, buurvrouw, wijkteam.
+    relation: Mapped[str] = mapped_column(sa.String(80), default="")
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    date_of_birth: Mapped[date | None] = mapped_column(sa.Date())
+    # Gezag: whether this parent or carer holds parental authority (matters for consent).
+    has_parental_authority: Mapped[bool] = mapped_column(default=False)
+    # The youth this mentor (JIM) was chosen by.
+    mentor_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    family: Mapped[Family] = relationship(back_populates="people")
+    user: Mapped[User | None] = relationship(back_populates="memberships")
+    mentor_for: Mapped[Person | None] = relationship(remote_side=[id])
+
+    @property
+    def has_account(self) -> bool:
+        return self.user_id is not None
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on `day`, or None when the date of birth is unknown."""
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.name} {self.role}>"

@@ -1,0 +1,20 @@
+"""Which language a page is in: the account's choice, else the cookie, else Dutch.
+
+The browser's Accept-Language is deliberately ignored: Kring speaks Dutch unless asked not to.
+"""
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user
+
+LANGUAGE_COOKIE = "kring_lang"
+
+
+def select_locale() -> str:
+    supported = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in supported:
+        return current_user.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in supported:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]

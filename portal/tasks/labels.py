@@ -1,0 +1,52 @@
+"""Words for task states, kinds and rhythms, as people read them."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.tasks.models import Category, Rhythm, TaskAction, TaskEvent, TaskStatus
+
+CATEGORY_LABELS = {
+    Category.PRACTICAL: _l("Practical help in and around the house"),
+    Category.PAPERWORK: _l("Paperwork and money matters"),
+    Category.EMOTIONAL: _l("Emotional support: a listening ear"),
+    Category.CHILDCARE: _l("Care for the children"),
+    Category.TRANSPORT: _l("Transport"),
+    Category.OTHER: _l("Something else"),
+}
+
+RHYTHM_LABELS = {
+    Rhythm.ONCE: _l("Once"),
+    Rhythm.WEEKLY: _l("Every week"),
+    Rhythm.BIWEEKLY: _l("Every two weeks"),
+    Rhythm.MONTHLY: _l("Every month"),
+}
+
+STATUS_LABELS = {
+    TaskStatus.OFFERED: _l("Asked, waiting for an answer"),
+    TaskStatus.OPEN: _l("Open: who can do this?"),
+    TaskStatus.ACCEPTED: _l("Taken on"),
+    TaskStatus.DECLINED: _l("Said no: who else?"),
+    TaskStatus.DONE: _l("Done"),
+}
+
+
+def describe_event(event: TaskEvent) -> str:
+    """One line of a task's history, saying who recorded it when that was someone else."""
+    actor = event.recorded_by.name if event.recorded_by else _("a former member")
+    person = event.person.name if event.person else actor
+    texts = {
+        TaskAction.CREATED: lambda: _("%(actor)s added this task.", actor=actor),
+        TaskAction.EDITED: lambda: _("%(actor)s changed this task.", actor=actor),
+        TaskAction.REOPENED: lambda: _("%(actor)s changed this task.", actor=actor),
+        TaskAction.ACCEPTED: lambda: _("%(person)s took this on.", person=person),
+        TaskAction.DECLINED: lambda: _("%(person)s said no.", person=person),
+        TaskAction.DONE: lambda: _("%(person)s did it.", person=person),
+        TaskAction.RELEASED: lambda: _("%(person)s gave it back.", person=person),
+    }
+    text = texts[event.action]()
+    recorded_for_someone_else = (
+        event.person is not None and event.action != TaskAction.CREATED
+        and event.person.user_id != event.recorded_by_id
+    )
+    if recorded_for_someone_else:
+        text += " " + _("(Noted by %(actor)s.)", actor=actor)
+    return text

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+import sqlalchemy as sa
+
+from portal.access import Access, FamilyContext, may_act_for, task_view, family_view
+from portal.extensions import db, utcnow
+from portal.families.models import Person, Role
+from portal.forms import choices
+from portal.redirects import safe_next
+from portal.tasks.forms import OPEN_FOR_ANYONE, TaskActionForm, TaskForm
+from portal.tasks.models import Category, Rhythm, Task, TaskAction
+from portal.tasks.overview import commitments_overview, load_people, my_tasks, plan_overview
+from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
+
+bp = Blueprint("tasks", __name__)
+
+ACTION_MESSAGES = {
+    TaskAction.ACCEPTED: lambda: _("Thank you! The task is yours now."),
+    TaskAction.DECLINED: lambda: _("Thank you for letting us know. The family will find someone else."),
+    TaskAction.DONE: lambda: _("Well done! The task is marked as done."),
+    TaskAction.RELEASED: lambda: _("You have given the task back. Someone else can take it on now."),
+}
+
+
+@bp.route("/families/<int:family_id>/plan")
+@family_view(Access.VIEW_PLAN)
+def plan(ctx: FamilyContext):
+    return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=utcnow().date())
+
+
+@bp.route("/families/<int:family_id>/commitments")
+@family_view(Access.VIEW_COMMITMENTS)
+def commitments(ctx: FamilyContext):
+    today = utcnow().date()
+    return render_template("tasks/commitments.html", ctx=ctx, overview=commitments_overview(ctx, today),
+                           today=today)
+
+
+@bp.route("/families/<int:family_id>/my-tasks")
+@family_view(Access.TAKE_TASKS)
+def mine(ctx: FamilyContext):
+    return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=utcnow().date(),
+                           action_form=TaskActionForm())
+
+
+def _offer_choices(ctx: FamilyContext) -> list:
+    people = [p for p in load_people(ctx) if p.role != Role.PROFESSIONAL]
+    return choices([(OPEN_FOR_ANYONE, _("Open: anyone in the network can take it on"))] + [
+        (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in people])
+
+
+def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
+    offered_to = None
+    if form.offered_to.data:
+        offered_to = db.session.scalar(sa.select(Person).where(
+            Person.id == form.offered_to.data, Person.family_id == ctx.family.id))
+    return TaskDetails(
+        title=form.title.data, description=form.description.data or "",
+        category=Category(form.category.data), rhythm=Rhythm(form.rhythm.data),
+        due_date=form.due_date.data, offered_to=offered_to,
+    )
+
+
+@bp.route("/families/<int:family_id>/tasks/new", methods=["GET", "POST"])
+@family_view(Access.EDIT_PLAN)
+def new(ctx: FamilyContext):
+    form = TaskForm()
+    form.offered_to.choices = _offer_choices(ctx)
+    if form.validate_on_submit():
+        task = create_task(ctx.family.id, _details(ctx, form), current_user)
+        db.session.commit()
+        flash(_("The task is in the plan."), "success")
+        return redirect(url_for("tasks.detail", task_id=task.id))
+    return render_template("tasks/form.html", ctx=ctx, form=form, task=None)
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@task_view(Access.EDIT_PLAN)
+def edit(ctx: FamilyContext, task: Task):
+    form = TaskForm(obj=task)
+    form.offered_to.choices = _offer_choices(ctx)
+    if not form.is_submitted():
+        form.offered_to.data = task.offered_to_id or OPEN_FOR_ANYONE
+        form.category.data, form.rhythm.data = task.category.value, task.rhythm.value
+    if form.validate_on_submit():
+        try:
+            edit_task(task, _details(ctx, form), current_user, seen_version=form.version.data or 0)
+        except TaskRefused as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+            # Show the task as it is now, and keep what this user typed beside it.
+            return render_template("tasks/form.html", ctx=ctx, form=form, task=task, conflict=True,
+                                   current=db.session.get(Task, task.id)), 409
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("tasks.detail", task_id=task.id))
+    form.version.data = task.version
+    return render_template("tasks/form.html", ctx=ctx, form=form, task=task)
+
+
+@bp.route("/tasks/<int:task_id>")
+@task_view(Access.VIEW_FAMILY)
+def detail(ctx: FamilyContext, task: Task):
+    actors = _actors(ctx, task)
+    return render_template("tasks/detail.html", ctx=ctx, task=task, actors=actors,
+                           action_form=TaskActionForm(), today=utcnow().date())
+
+
+def _actors(ctx: FamilyContext, task: Task) -> list[tuple[Person, set[TaskAction]]]:
+    """Who this user can act for on this task (themselves, and people without an account)."""
+    candidates = [ctx.membership]
+    for person in (task.offered_to, task.assignee):
+        if person is not None and person not in candidates:
+            candidates.append(person)
+    if task.status.value == "open" and ctx.can(Access.RECORD_FOR_OTHERS):
+        candidates += [p for p in load_people(ctx) if not p.has_account and p.role != Role.PROFESSIONAL
+                       and p not in candidates]
+    return [(p, allowed_actions(task, p)) for p in candidates if may_act_for(ctx, p) and allowed_actions(task, p)]
+
+
+def _act(ctx: FamilyContext, task: Task, action: TaskAction):
+    form = TaskActionForm()
+    back = safe_next(form.next.data, url_for("tasks.detail", task_id=task.id))
+    if not form.validate_on_submit():
+        flash(_("Something went wrong with the form. Please try again."), "error")
+        return redirect(back, code=303)
+    person = ctx.membership
+    if form.person_id.data and form.person_id.data.isdigit():
+        person = db.session.get(Person, int(form.person_id.data)) or ctx.membership
+    if not may_act_for(ctx, person):
+        flash(_("You cannot do this for %(name)s.", name=person.name), "error")
+        return redirect(back, code=303)
+    try:
+        act(task, action, person, current_user, note=form.reason.data or "")
+    except TaskRefused as refused:
+        db.session.rollback()
+        flash(str(refused.message), "error")
+        return redirect(back, code=303)
+    db.session.commit()
+    flash(ACTION_MESSAGES[action](), "success")
+    return redirect(back, code=303)
+
+
+@bp.route("/tasks/<int:task_id>/accept", methods=["POST"])
+@task_view(Access.TAKE_TASKS)
+def accept(ctx: FamilyContext, task: Task):
+    return _act(ctx, task, TaskAction.ACCEPTED)
+
+
+@bp.route("/tasks/<int:task_id>/decline", methods=["POST"])
+@task_view(Access.TAKE_TASKS)
+def decline(ctx: FamilyContext, task: Task):
+    return _act(ctx, task, TaskAction.DECLINED)
+
+
+@bp.route("/tasks/<int:task_id>/done", methods=["POST"])
+@task_view(Access.TAKE_TASKS)
+def done(ctx: FamilyContext, task: Task):
+    return _act(ctx, task, TaskAction.DONE)
+
+
+@bp.route("/tasks/<int:task_id>/release", methods=["POST"])
+@task_view(Access.TAKE_TASKS)
+def release(ctx: FamilyContext, task: Task):
+    return _act(ctx, task, TaskAction.RELEASED)

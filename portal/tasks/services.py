@@ -1,0 +1,147 @@
+"""The life of a task: create, change, and the small state machine of who does it.
+
+    offered ──accept──▶ accepted ──done──▶ done   (a task with a rhythm stays accepted:
+       │                   │                      "done" records this time, and moves the date on)
+    decline             release (give back)
+       ▼                   ▼
+    declined ─reopen─▶   open ──accept──▶ accepted
+
+Every change is a compare-and-set on `Task.version`, so when two people accept the same open
+task at the same moment exactly one of them gets it. The caller commits.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from portal.auth.models import User
+from portal.extensions import db, utcnow
+from portal.families.models import Person
+from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
+
+
+class TaskRefused(Exception):
+    """The change is not possible now; `message` says why, in the user's language."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TaskDetails:
+    title: str
+    description: str
+    category: Category
+    rhythm: Rhythm
+    due_date: date | None
+    offered_to: Person | None   # None: open for anyone in the network
+
+
+def next_due(day: date, rhythm: Rhythm) -> date:
+    if rhythm == Rhythm.WEEKLY:
+        return day + timedelta(days=7)
+    if rhythm == Rhythm.BIWEEKLY:
+        return day + timedelta(days=14)
+    if rhythm == Rhythm.MONTHLY:
+        year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+        return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day
+
+
+def create_task(family_id: int, details: TaskDetails, created_by: User) -> Task:
+    task = Task(family_id=family_id, created_by_id=created_by.id, **_columns(details))
+    task.status = TaskStatus.OFFERED if details.offered_to else TaskStatus.OPEN
+    db.session.add(task)
+    db.session.flush()
+    _record(task, TaskAction.CREATED, details.offered_to, created_by)
+    return task
+
+
+def edit_task(task: Task, details: TaskDetails, edited_by: User, seen_version: int) -> None:
+    """Change a task. A change to whom it is offered starts its answer afresh.
+
+    Raises `TaskRefused` when someone else changed the task after `seen_version` was read.
+    """
+    values = _columns(details)
+    new_offer = details.offered_to.id if details.offered_to else None
+    if new_offer != task.offered_to_id or task.status == TaskStatus.DECLINED:
+        values.update(assignee_id=None, decline_reason="",
+                      status=TaskStatus.OFFERED if new_offer else TaskStatus.OPEN)
+    _compare_and_set(task, seen_version, values, _l(
+        "Someone else changed this task while you were editing it. "
+        "Below is the task as it is now; please make your change again."))
+    _record(task, TaskAction.EDITED, None, edited_by)
+
+
+def _columns(details: TaskDetails) -> dict:
+    return dict(
+        title=details.title.strip(), description=details.description.strip(),
+        category=details.category, rhythm=details.rhythm, due_date=details.due_date,
+        offered_to_id=details.offered_to.id if details.offered_to else None,
+    )
+
+
+def allowed_actions(task: Task, person: Person) -> set[TaskAction]:
+    """What `person` may do with `task` in its present state."""
+    mine = task.assignee_id == person.id
+    offered_to_me = task.status == TaskStatus.OFFERED and task.offered_to_id == person.id
+    actions: set[TaskAction] = set()
+    if task.status == TaskStatus.OPEN or offered_to_me:
+        actions.add(TaskAction.ACCEPTED)
+    if offered_to_me:
+        actions.add(TaskAction.DECLINED)
+    if task.status == TaskStatus.ACCEPTED and mine:
+        actions |= {TaskAction.DONE, TaskAction.RELEASED}
+    return actions
+
+
+def act(task: Task, action: TaskAction, person: Person, recorded_by: User, note: str = "") -> None:
+    """Accept, decline, finish or give back `task` as `person`. Raises `TaskRefused`."""
+    if action not in allowed_actions(task, person):
+        raise TaskRefused(_refusal(task, action))
+    values: dict = {}
+    if action == TaskAction.ACCEPTED:
+        values = dict(status=TaskStatus.ACCEPTED, assignee_id=person.id, decline_reason="")
+    elif action == TaskAction.DECLINED:
+        values = dict(status=TaskStatus.DECLINED, decline_reason=note.strip())
+    elif action == TaskAction.RELEASED:
+        values = dict(status=TaskStatus.OPEN, assignee_id=None, offered_to_id=None)
+    elif action == TaskAction.DONE:
+        if task.rhythm == Rhythm.ONCE:
+            values = dict(status=TaskStatus.DONE)
+        else:
+            values = dict(due_date=next_due(task.due_date or utcnow().date(), task.rhythm))
+    _compare_and_set(task, task.version, values, _refusal(task, action, lost_race=True))
+    _record(task, action, person, recorded_by, note)
+
+
+def _refusal(task: Task, action: TaskAction, lost_race: bool = False):
+    if action == TaskAction.ACCEPTED and (lost_race or task.status == TaskStatus.ACCEPTED):
+        return _l("Someone else has just taken this task on. Thank you for wanting to help!")
+    if lost_race:
+        return _l("This task was changed by someone else just now. Please look at it again.")
+    if task.status == TaskStatus.DONE:
+        return _l("This task is already done.")
+    return _l("That is not possible for this task right now.")
+
+
+def _compare_and_set(task: Task, seen_version: int, values: dict, refusal) -> None:
+    changed = db.session.execute(
+        sa.update(Task)
+        .where(Task.id == task.id, Task.version == seen_version)
+        .values(version=Task.version + 1, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(task)
+    if changed != 1:
+        raise TaskRefused(refusal)
+
+
+def _record(task: Task, action: TaskAction, person: Person | None, recorded_by: User, note: str = "") -> None:
+    db.session.add(TaskEvent(task_id=task.id, action=action, person_id=person.id if person else None,
+                             recorded_by_id=recorded_by.id, note=note.strip()[:500]))

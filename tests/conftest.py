@@ -1,0 +1,137 @@
+"""Shared fixtures: a migrated database per run, a fresh app and empty tables per test, a client
+that sends CSRF tokens like a browser, and a `world` with one person for every role."""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
+
+from portal import create_app
+from portal.extensions import db
+from tests.factories import World, build_world
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'kring-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """One database per test run, with the schema made by the migrations (never create_all)."""
+    url = _database_url(tmp_path_factory)
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade(revision="heads")
+        db.engine.dispose()
+    return url
+
+
+class KringClient(FlaskClient):
+    """A test client that, like a browser form, sends the CSRF token with every POST."""
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.get("csrf_token")
+            if raw is None:
+                raw = os.urandom(20).hex()
+                session["csrf_token"] = raw
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf:
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+    def login_as(self, user) -> "KringClient":
+        """Log in without the password round-trip (the login form has its own tests)."""
+        with self.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return self
+
+
+@pytest.fixture()
+def app(database_url, tmp_path):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    app.instance_path = str(tmp_path / "instance")
+    app.test_client_class = KringClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture()
+def client(app) -> KringClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def world(app) -> World:
+    """Two families; the first has a person in every role, the second one member of its own."""
+    built = build_world(today=date.today())
+    db.session.commit()
+    return built
+
+
+class AuthActions:
+    def __init__(self, app, world: World):
+        self._app = app
+        self._world = world
+
+    def login(self, role: str = "family") -> KringClient:
+        """A fresh client logged in as the world's person with this role name (see World.accounts)."""
+        client = self._app.test_client()
+        return client.login_as(self._world.accounts[role])
+
+
+@pytest.fixture()
+def auth(app, world) -> AuthActions:
+    return AuthActions(app, world)
+
+
+CSRF_IN_PAGE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def page_text(response) -> str:
+    """The visible text of a page, roughly: tags stripped, whitespace folded."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

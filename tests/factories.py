@@ -1,0 +1,112 @@
+"""Test data: factory-boy factories and a small `world` of two families."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from portal.auth.models import User
+from portal.auth.services import hash_password
+from portal.extensions import db
+from portal.families.models import Family, Person, Role
+from portal.tasks.models import Category, Rhythm, Task, TaskStatus
+
+PASSWORD = "correct horse battery"
+# Hashing with argon2id is slow on purpose; one hash serves every test user.
+_PASSWORD_HASH = hash_password(PASSWORD)
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    name = factory.Sequence(lambda n: f"Gebruiker {n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    password_hash = _PASSWORD_HASH
+    locale = "nl"
+
+
+class FamilyFactory(BaseFactory):
+    class Meta:
+        model = Family
+
+    name = factory.Sequence(lambda n: f"Familie {n}")
+
+
+class PersonFactory(BaseFactory):
+    class Meta:
+        model = Person
+
+    family = factory.SubFactory(FamilyFactory)
+    name = factory.Sequence(lambda n: f"Persoon {n}")
+    relation = "tante"
+    role = Role.NETWORK
+
+
+class TaskFactory(BaseFactory):
+    class Meta:
+        model = Task
+
+    family_id = factory.LazyAttribute(lambda o: o.family.id)
+    title = factory.Sequence(lambda n: f"Taak {n}")
+    description = ""
+    category = Category.PRACTICAL
+    rhythm = Rhythm.ONCE
+    status = TaskStatus.OPEN
+
+    class Params:
+        family = None
+
+
+def member(family: Family, role: Role, name: str, **extra) -> tuple[Person, User]:
+    user = UserFactory(name=name)
+    person = PersonFactory(family=family, user=user, name=name, role=role, email=user.email, **extra)
+    return person, user
+
+
+def born_years_ago(today: date, years: int) -> date:
+    return date(today.year - years, today.month, min(today.day, 28)) - timedelta(days=30)
+
+
+@dataclass
+class World:
+    family: Family
+    other_family: Family
+    people: dict[str, Person] = field(default_factory=dict)
+    accounts: dict[str, User] = field(default_factory=dict)
+
+
+# Every role the access matrix knows, by name.
+ROLE_NAMES = ("family", "youth", "youth_under_12", "youth_16", "mentor", "network", "professional", "outsider")
+
+
+def build_world(today: date) -> World:
+    family = FamilyFactory(name="Familie Test")
+    other = FamilyFactory(name="Familie Anders")
+    world = World(family=family, other_family=other)
+
+    def add(key: str, role: Role, name: str, **extra) -> None:
+        person, user = member(family, role, name, **extra)
+        world.people[key], world.accounts[key] = person, user
+
+    add("family", Role.FAMILY, "Moeder Test", relation="moeder", has_parental_authority=True)
+    add("youth", Role.YOUTH, "Jongere Veertien", date_of_birth=born_years_ago(today, 14))
+    add("youth_under_12", Role.YOUTH, "Kind Tien", date_of_birth=born_years_ago(today, 10))
+    add("youth_16", Role.YOUTH, "Jongere Zestien", date_of_birth=born_years_ago(today, 16))
+    add("mentor", Role.MENTOR, "Mentor Test", mentor_for=world.people["youth"])
+    add("network", Role.NETWORK, "Opa Test", relation="opa")
+    add("professional", Role.PROFESSIONAL, "Wijkteam Test", relation="wijkteam")
+    world.people["no_account"] = PersonFactory(family=family, name="Tante Zonder Account", relation="tante")
+    outsider, outsider_user = member(other, Role.FAMILY, "Buiten Staander")
+    world.people["outsider"], world.accounts["outsider"] = outsider, outsider_user
+    db.session.flush()
+    return world
