@@ -24,7 +24,7 @@ catalogs: install
 	$(BIN)/pybabel compile --use-fuzzy -q -d translations
 
 migrate: catalogs
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 
 demo: migrate
 	$(FLASK) demo

@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
+from portal.plans.models import PartVisibility, PlanPart, Visibility
 from portal.tasks.models import Task
 
 
@@ -36,27 +37,59 @@ class Access(enum.IntFlag):
     TAKE_TASKS = enum.auto()         # accept, decline, finish and give back one's own tasks
     RECORD_FOR_OTHERS = enum.auto()  # record task progress for people without an account
     VIEW_COMMITMENTS = enum.auto()   # the mentor's overview of who committed to what
+    NARROW_VISIBILITY = enum.auto()  # limit a part or an entry to the family and the mentor
+    OFFER_HELP = enum.auto()         # offer help against a need; say how one takes part
+    ANSWER_SCALES = enum.auto()      # answer scale questions
+    WRITE_LOG = enum.auto()          # write short updates in the log
+    REPLY_MEETINGS = enum.auto()     # say whether one comes to a meeting
+    ADD_CONDITIONS = enum.auto()     # professionals: add conditions the plan must meet
+    COMMENT_CONDITIONS = enum.auto() # comment on conditions
 
 
 # Missing one of these answers 404: what a member may not read does not exist for them.
 READ_CAPABILITIES = Access.VIEW_PLAN | Access.VIEW_PEOPLE | Access.VIEW_COMMITMENTS
 
+_KEEPS_THE_PLAN = (
+    Access.VIEW_FAMILY | Access.VIEW_PLAN | Access.VIEW_PEOPLE | Access.EDIT_PLAN
+    | Access.MANAGE_PEOPLE | Access.TAKE_TASKS | Access.RECORD_FOR_OTHERS | Access.VIEW_COMMITMENTS
+    | Access.NARROW_VISIBILITY | Access.OFFER_HELP | Access.ANSWER_SCALES | Access.WRITE_LOG
+    | Access.REPLY_MEETINGS | Access.COMMENT_CONDITIONS
+)
+
 ROLE_ACCESS: dict[Role, Access] = {
-    Role.FAMILY: (
-        Access.VIEW_FAMILY | Access.VIEW_PLAN | Access.VIEW_PEOPLE | Access.EDIT_PLAN
-        | Access.MANAGE_PEOPLE | Access.TAKE_TASKS | Access.RECORD_FOR_OTHERS
-        | Access.VIEW_COMMITMENTS
+    Role.FAMILY: _KEEPS_THE_PLAN,
+    # The mentor keeps the plan with the family (removing the family itself is the family's alone).
+    Role.MENTOR: _KEEPS_THE_PLAN,
+    Role.NETWORK: (
+        Access.VIEW_FAMILY | Access.VIEW_PLAN | Access.VIEW_PEOPLE | Access.TAKE_TASKS
+        | Access.OFFER_HELP | Access.ANSWER_SCALES | Access.WRITE_LOG | Access.REPLY_MEETINGS
     ),
-    Role.MENTOR: (
-        Access.VIEW_FAMILY | Access.VIEW_PLAN | Access.VIEW_PEOPLE | Access.EDIT_PLAN
-        | Access.MANAGE_PEOPLE | Access.TAKE_TASKS | Access.RECORD_FOR_OTHERS
-        | Access.VIEW_COMMITMENTS
-    ),
-    Role.NETWORK: Access.VIEW_FAMILY | Access.VIEW_PLAN | Access.VIEW_PEOPLE | Access.TAKE_TASKS,
     # A youth sees their own tasks only (see `visible_tasks`), and the people in their plan.
-    Role.YOUTH: Access.VIEW_FAMILY | Access.VIEW_PEOPLE | Access.TAKE_TASKS,
+    Role.YOUTH: (
+        Access.VIEW_FAMILY | Access.VIEW_PEOPLE | Access.TAKE_TASKS | Access.ANSWER_SCALES
+        | Access.WRITE_LOG | Access.REPLY_MEETINGS
+    ),
     # Professionals are guests: without the family's consent they see no plan content.
-    Role.PROFESSIONAL: Access.VIEW_FAMILY,
+    Role.PROFESSIONAL: Access.VIEW_FAMILY | Access.ADD_CONDITIONS | Access.COMMENT_CONDITIONS,
+}
+
+# Which roles may read each part of the plan, before the family narrows a part or an entry.
+# Within SAFETY, network members and youths see only the chains they are part of and the ones
+# meant for the whole network (see the safety package's scoped query).
+_FAMILY_CIRCLE = frozenset({Role.FAMILY, Role.MENTOR})
+_NETWORK = _FAMILY_CIRCLE | {Role.NETWORK}
+PART_READERS: dict[PlanPart, frozenset[Role]] = {
+    PlanPart.GOAL: _NETWORK,
+    PlanPart.CONCERNS: _NETWORK,
+    PlanPart.NEEDS: _NETWORK,
+    PlanPart.AGREEMENTS: _NETWORK,
+    PlanPart.SAFETY: _NETWORK | {Role.YOUTH},
+    PlanPart.RELAPSE: _NETWORK,
+    PlanPart.CONDITIONS: _NETWORK | {Role.PROFESSIONAL},
+    PlanPart.SCORES: _NETWORK | {Role.YOUTH},
+    PlanPart.MEETINGS: _NETWORK | {Role.YOUTH},
+    PlanPart.LOG: _NETWORK | {Role.YOUTH},
+    PlanPart.NETWORK_MAP: _NETWORK | {Role.YOUTH},
 }
 
 
@@ -67,13 +100,32 @@ class FamilyContext:
     family: Family
     membership: Person
     access: Access
+    # Parts the family limited to the family and the mentor.
+    narrowed_parts: frozenset[PlanPart] = frozenset()
 
     @property
     def role(self) -> Role:
         return self.membership.role
 
+    @property
+    def in_family_circle(self) -> bool:
+        """The family and the mentor: they see every part and every entry of their own plan."""
+        return self.role in _FAMILY_CIRCLE
+
     def can(self, capability: Access) -> bool:
         return capability in self.access
+
+    def can_read(self, part: PlanPart) -> bool:
+        """Whether this member may open `part` of the plan at all."""
+        if self.role not in PART_READERS[part]:
+            return False
+        return self.in_family_circle or part not in self.narrowed_parts
+
+    def can_see_entry(self, part: PlanPart, visibility: Visibility) -> bool:
+        """Whether one entry of `part`, with its own `visibility`, shows for this member."""
+        if not self.can_read(part):
+            return False
+        return self.in_family_circle or visibility == Visibility.NETWORK
 
 
 def access_for(membership: Person) -> Access:
@@ -92,7 +144,20 @@ def family_context(user_id: int, family_id: int) -> FamilyContext | None:
     membership = membership_of(user_id, family_id)
     if membership is None:
         return None
-    return FamilyContext(membership.family, membership, access_for(membership))
+    narrowed = frozenset(db.session.scalars(sa.select(PartVisibility.part).where(
+        PartVisibility.family_id == family_id,
+        PartVisibility.visibility == Visibility.FAMILY_AND_MENTOR)))
+    return FamilyContext(membership.family, membership, access_for(membership), narrowed)
+
+
+def visible_entries(ctx: FamilyContext, model, part: PlanPart) -> sa.Select:
+    """Entries of `model` (with `family_id` and `visibility` columns) that this member may see."""
+    query = sa.select(model).where(model.family_id == ctx.family.id)
+    if not ctx.can_read(part):
+        return query.where(sa.false())
+    if ctx.in_family_circle:
+        return query
+    return query.where(model.visibility == Visibility.NETWORK)
 
 
 def memberships_of_user(user_id: int) -> list[Person]:
@@ -152,6 +217,24 @@ def family_view(capability: Access = Access.VIEW_FAMILY) -> Callable:
         @login_required
         def wrapped(family_id: int, **kwargs):
             ctx = _require(family_context(current_user.id, family_id), capability)
+            return view(ctx, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def part_view(part: PlanPart, capability: Access = Access.VIEW_FAMILY) -> Callable:
+    """Like `family_view`, and the member must be able to read `part` (else 404)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(family_id: int, **kwargs):
+            ctx = family_context(current_user.id, family_id)
+            if ctx is None or not ctx.can_read(part):
+                abort(404)
+            ctx = _require(ctx, capability)
             return view(ctx, **kwargs)
 
         return wrapped

@@ -26,7 +26,7 @@ ACTION_MESSAGES = {
 }
 
 
-@bp.route("/families/<int:family_id>/plan")
+@bp.route("/families/<int:family_id>/tasks")
 @family_view(Access.VIEW_PLAN)
 def plan(ctx: FamilyContext):
     return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=utcnow().date())
