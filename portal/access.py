@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
 from portal.plans.models import PartVisibility, PlanPart, Visibility
+from portal.safety.models import ChainLink, SafePlace, SafetySituation
 from portal.tasks.models import Task
 
 
@@ -57,7 +58,8 @@ _KEEPS_THE_PLAN = (
 )
 
 ROLE_ACCESS: dict[Role, Access] = {
-    Role.FAMILY: _KEEPS_THE_PLAN,
+    # The family asks for help; it does not offer help against its own needs.
+    Role.FAMILY: _KEEPS_THE_PLAN & ~Access.OFFER_HELP,
     # The mentor keeps the plan with the family (removing the family itself is the family's alone).
     Role.MENTOR: _KEEPS_THE_PLAN,
     Role.NETWORK: (
@@ -75,7 +77,7 @@ ROLE_ACCESS: dict[Role, Access] = {
 
 # Which roles may read each part of the plan, before the family narrows a part or an entry.
 # Within SAFETY, network members and youths see only the chains they are part of and the ones
-# meant for the whole network (see the safety package's scoped query).
+# meant for the whole network (see `visible_safety_situations`).
 _FAMILY_CIRCLE = frozenset({Role.FAMILY, Role.MENTOR})
 _NETWORK = _FAMILY_CIRCLE | {Role.NETWORK}
 PART_READERS: dict[PlanPart, frozenset[Role]] = {
@@ -91,6 +93,18 @@ PART_READERS: dict[PlanPart, frozenset[Role]] = {
     PlanPart.LOG: _NETWORK | {Role.YOUTH},
     PlanPart.NETWORK_MAP: _NETWORK | {Role.YOUTH},
 }
+
+# Roles that keep reading a part, and its entries, after the family narrowed them to the family and
+# the mentor. Professionals set the conditions: narrowing a condition hides it from the network, not
+# from the professionals who must follow whether it is met. (They still never read the agreements
+# linked to a condition: AGREEMENTS is not theirs to read until consent comes.)
+NARROWING_SPARES: dict[PlanPart, frozenset[Role]] = {
+    PlanPart.CONDITIONS: frozenset({Role.PROFESSIONAL}),
+}
+
+# The parts the family may narrow as a whole. Never the safety plan: a youth must always find their
+# own chain of people to call, so the safety plan is narrowed per chain only.
+NARROWABLE_PARTS: tuple[PlanPart, ...] = tuple(p for p in PlanPart if p != PlanPart.SAFETY)
 
 
 @dataclass(frozen=True)
@@ -115,17 +129,28 @@ class FamilyContext:
     def can(self, capability: Access) -> bool:
         return capability in self.access
 
+    def sees_narrowed(self, part: PlanPart) -> bool:
+        """Whether what the family narrowed in `part` still shows for this member."""
+        return self.in_family_circle or self.role in NARROWING_SPARES.get(part, ())
+
     def can_read(self, part: PlanPart) -> bool:
         """Whether this member may open `part` of the plan at all."""
         if self.role not in PART_READERS[part]:
             return False
-        return self.in_family_circle or part not in self.narrowed_parts
+        return self.sees_narrowed(part) or part not in self.narrowed_parts
 
     def can_see_entry(self, part: PlanPart, visibility: Visibility) -> bool:
         """Whether one entry of `part`, with its own `visibility`, shows for this member."""
         if not self.can_read(part):
             return False
-        return self.in_family_circle or visibility == Visibility.NETWORK
+        return self.sees_narrowed(part) or visibility == Visibility.NETWORK
+
+    def seen_by(self, part: PlanPart, visibility: Visibility = Visibility.NETWORK) -> Visibility:
+        """Who in fact sees an entry of `part` with `visibility` (or, without one, the part itself),
+        to say so on the page: a narrowed part narrows every entry in it."""
+        if part in self.narrowed_parts:
+            return Visibility.FAMILY_AND_MENTOR
+        return visibility
 
 
 def access_for(membership: Person) -> Access:
@@ -155,9 +180,56 @@ def visible_entries(ctx: FamilyContext, model, part: PlanPart) -> sa.Select:
     query = sa.select(model).where(model.family_id == ctx.family.id)
     if not ctx.can_read(part):
         return query.where(sa.false())
-    if ctx.in_family_circle:
+    if ctx.sees_narrowed(part):
         return query
     return query.where(model.visibility == Visibility.NETWORK)
+
+
+def visible_entry_or_404(ctx: FamilyContext, model, part: PlanPart, entry_id: int):
+    """The entry `entry_id` of `model` if this member may see it; else 404 (it does not exist for them)."""
+    entry = db.session.scalar(visible_entries(ctx, model, part).where(model.id == entry_id))
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def visible_safety_situations(ctx: FamilyContext) -> sa.Select[tuple[SafetySituation]]:
+    """The safety chains this member sees. The family and the mentor: all of them. A youth: always
+    their own chains. Anyone who reads the safety plan: the chains for the whole network and the
+    chains they are called in, unless the family narrowed that chain to the family and the mentor."""
+    query = sa.select(SafetySituation).where(SafetySituation.family_id == ctx.family.id)
+    if not ctx.can_read(PlanPart.SAFETY):
+        return query.where(sa.false())
+    if ctx.sees_narrowed(PlanPart.SAFETY):
+        return query
+    me = ctx.membership.id
+    called_in = sa.select(ChainLink.id).where(
+        ChainLink.situation_id == SafetySituation.id, ChainLink.person_id == me).exists()
+    shared = sa.and_(SafetySituation.visibility == Visibility.NETWORK,
+                     sa.or_(SafetySituation.for_youth_id.is_(None), called_in))
+    return query.where(sa.or_(SafetySituation.for_youth_id == me, shared))
+
+
+def visible_safe_places(ctx: FamilyContext) -> sa.Select[tuple[SafePlace]]:
+    """Where the children can go when they do not feel safe. The family and the mentor see every
+    child's places; a youth always their own; anyone else only the places where they are the one
+    to go to, unless the family narrowed that place to the family and the mentor."""
+    query = sa.select(SafePlace).where(SafePlace.family_id == ctx.family.id)
+    if not ctx.can_read(PlanPart.SAFETY):
+        return query.where(sa.false())
+    if ctx.sees_narrowed(PlanPart.SAFETY):
+        return query
+    me = ctx.membership.id
+    return query.where(sa.or_(SafePlace.youth_id == me,
+                              sa.and_(SafePlace.visibility == Visibility.NETWORK, SafePlace.person_id == me)))
+
+
+def may_open_safety_page_of(ctx: FamilyContext, youth: Person) -> bool:
+    """Whether the member may open the "what do I do now" page of `youth`: the youth themselves,
+    and the family and the mentor (to go through it with a child who has no account)."""
+    if youth.family_id != ctx.family.id or youth.role != Role.YOUTH or not ctx.can_read(PlanPart.SAFETY):
+        return False
+    return ctx.in_family_circle or youth.id == ctx.membership.id
 
 
 def memberships_of_user(user_id: int) -> list[Person]:
@@ -200,6 +272,45 @@ def may_act_for(ctx: FamilyContext, person: Person) -> bool:
     return ctx.can(Access.RECORD_FOR_OTHERS) and not person.has_account
 
 
+# The people around the family who offer help and say how they take part.
+HELPER_ROLES = frozenset({Role.NETWORK, Role.MENTOR})
+
+
+def may_offer_help_as(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the user may offer help against a need as `person`: themselves, when they are one of
+    the helpers, or (the family and the mentor) a helper without an account who offered in person."""
+    if person.family_id != ctx.family.id or person.role not in HELPER_ROLES:
+        return False
+    if person.id == ctx.membership.id:
+        return ctx.can(Access.OFFER_HELP)
+    return ctx.can(Access.RECORD_FOR_OTHERS) and not person.has_account
+
+
+def may_remove_log_entry(ctx: FamilyContext, author_id: int | None) -> bool:
+    """Whether the user may remove a log entry: only its author, who may take back their own words.
+    (The family and the mentor narrow someone else's entry instead of removing it.)"""
+    return ctx.can(Access.WRITE_LOG) and author_id is not None and author_id == ctx.membership.id
+
+
+def could_see_entry(ctx: FamilyContext, person: Person, part: PlanPart, visibility: Visibility) -> bool:
+    """Whether `person` of this family (with or without an account) would see an entry of `part`
+    with `visibility`: for example, whether inviting them to a meeting makes sense."""
+    if person.family_id != ctx.family.id:
+        return False
+    as_them = FamilyContext(ctx.family, person, access_for(person), ctx.narrowed_parts)
+    return as_them.can_see_entry(part, visibility)
+
+
+def may_reply_for(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the user may answer a meeting invitation on behalf of `person`."""
+    if person.family_id != ctx.family.id:
+        return False
+    if person.id == ctx.membership.id:
+        return ctx.can(Access.REPLY_MEETINGS)
+    # As with tasks: the family and the mentor note answers only for those who never log in.
+    return ctx.can(Access.RECORD_FOR_OTHERS) and not person.has_account
+
+
 def _require(ctx: FamilyContext | None, capability: Access) -> FamilyContext:
     if ctx is None:
         abort(404)
@@ -236,6 +347,33 @@ def part_view(part: PlanPart, capability: Access = Access.VIEW_FAMILY) -> Callab
                 abort(404)
             ctx = _require(ctx, capability)
             return view(ctx, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def part_entry_view(part: PlanPart, model, capability: Access = Access.VIEW_FAMILY,
+                    id_arg: str = "entry_id",
+                    scope: Callable[[FamilyContext], sa.Select] | None = None) -> Callable:
+    """Like `part_view`, for one entry of `part`: the URL's `id_arg` must name an entry of `model`
+    in this family that the member may see (else 404). The view gets `ctx` and the entry.
+    `scope` is the part's own scoped query when it is narrower than `visible_entries`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(family_id: int, **kwargs):
+            entry_id = kwargs.pop(id_arg)
+            ctx = family_context(current_user.id, family_id)
+            if ctx is None or not ctx.can_read(part):
+                abort(404)
+            query = scope(ctx) if scope is not None else visible_entries(ctx, model, part)
+            entry = db.session.scalar(query.where(model.id == entry_id))
+            if entry is None:
+                abort(404)
+            ctx = _require(ctx, capability)
+            return view(ctx, entry, **kwargs)
 
         return wrapped
 

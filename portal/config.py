@@ -52,13 +52,23 @@ class BaseConfig:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Kring <kring@localhost>")
     # Absolute links in mail need a host; behind a proxy set it explicitly.
     SERVER_NAME_FOR_MAIL = os.environ.get("KRING_BASE_URL", "http://127.0.0.1:5000")
+    # Where rate limits are counted. memory:// counts per process; with several workers or machines
+    # use a shared store, e.g. redis://127.0.0.1:6379, or each counts on its own.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = "kring"
     RATELIMIT_HEADERS_ENABLED = True
+    # Professionals see families' plans: their session ends after this long without a request.
+    PROFESSIONAL_IDLE_MINUTES = 30
+    PASSWORD_RESET_MINUTES = 60
 
 
 class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # The __Host- prefix makes the browser refuse the cookie unless it is Secure, for this host
+    # only and for the whole site: no subdomain can set or read it.
+    SESSION_COOKIE_NAME = "__Host-kring_session"
+    REMEMBER_COOKIE_NAME = "__Host-kring_remember"
 
 
 class DevelopmentConfig(BaseConfig):

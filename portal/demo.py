@@ -7,9 +7,16 @@ import click
 from flask.cli import with_appcontext
 
 from portal.auth.services import register_user, user_by_email
+from portal.auth.twofactor import enable_two_factor, new_secret, provisioning_uri
 from portal.extensions import db, utcnow
 from portal.families.models import Family, Person, Role
 from portal.families.services import NewChild, add_person, create_family
+from portal.logbook import demo as log_demo
+from portal.needs import demo as needs_demo
+from portal.plans import demo as plans_demo
+from portal.relapse import demo as relapse_demo
+from portal.safety import demo as safety_demo
+from portal.scores import demo as scores_demo
 from portal.tasks.models import Category, Rhythm, TaskAction
 from portal.tasks.services import TaskDetails, act, create_task
 
@@ -23,6 +30,8 @@ DEMO_ACCOUNTS = [
     ("buurvrouw@example.org", "Ria Jansen", "network, neighbour with a key"),
     ("wijkteam@example.org", "Anouk Smit", "professional, district team"),
 ]
+# Professionals must use two-factor login; `flask demo` prints this account's secret.
+DEMO_PROFESSIONAL = "wijkteam@example.org"
 
 
 def _years_ago(today: date, years: int, days_extra: int) -> date:
@@ -54,7 +63,8 @@ def build_demo_family(today: date) -> Family:
     fatima = person("Fatima El Amrani", "vriendin van Sandra", Role.NETWORK, phone="06 45678901")
     jeroen = person("Jeroen Bakker", "voetbaltrainer van Sam", Role.MENTOR, "mentor@example.org",
                     "06 56789012", mentor_for=sam)
-    person("Anouk Smit", "wijkteam", Role.PROFESSIONAL, "wijkteam@example.org")
+    person("Anouk Smit", "wijkteam", Role.PROFESSIONAL, DEMO_PROFESSIONAL)
+    enable_two_factor(accounts[DEMO_PROFESSIONAL], new_secret())
 
     def task(title, category, offered_to=None, *, due=None, rhythm=Rhythm.ONCE, description=""):
         return create_task(family.id, TaskDetails(title, description, category, rhythm, due, offered_to), mother)
@@ -83,6 +93,12 @@ def build_demo_family(today: date) -> Family:
     garden = task("De tuin winterklaar maken", Category.PRACTICAL, due=today - timedelta(days=3))
     act(garden, TaskAction.ACCEPTED, opa, accounts["opa@example.org"])
     task("Meegaan naar het gesprek op school", Category.EMOTIONAL, sam, due=today + timedelta(days=12))
+    safety_demo.seed_demo(family, today)
+    relapse_demo.seed_demo(family, today)
+    plans_demo.seed_demo(family, today)
+    needs_demo.seed_demo(family, today)
+    scores_demo.seed_demo(family, today)
+    log_demo.seed_demo(family, today)
     return family
 
 
@@ -99,3 +115,19 @@ def demo_command() -> None:
     click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for email, name, role in DEMO_ACCOUNTS:
         click.echo(f"  {email:<24} {name} ({role})")
+    _echo_professional_two_factor()
+
+
+def _echo_professional_two_factor() -> None:
+    """Print the demo professional's two-factor secret, setting it up for a demo made before it existed."""
+    professional = user_by_email(DEMO_PROFESSIONAL)
+    if professional is None:
+        return
+    if not professional.has_two_factor:
+        enable_two_factor(professional, new_secret())
+        db.session.commit()
+    secret = professional.totp_secret
+    click.echo(f"Two-factor login for {DEMO_PROFESSIONAL} (professionals must use it). Add this key to an")
+    click.echo("authenticator app on your phone, or open the otpauth:// link on it, then log in with its code:")
+    click.echo("  key:  " + " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
+    click.echo("  link: " + provisioning_uri(secret, professional.email))

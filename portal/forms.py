@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-__all__ = ["Optional", "choices", "email_address", "form_problems", "max_length", "required"]
+__all__ = ["Optional", "choices", "email_address", "form_problems", "max_length", "required", "required_when"]
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -16,6 +16,16 @@ def choices(pairs) -> list[SelectChoice]:
 
 def required(message=None) -> DataRequired:
     return DataRequired(message=message or _l("Please fill this in."))
+
+
+def required_when(condition, message):
+    """Required only when `condition(form)` holds. List it before `Optional()`: that one ends the
+    chain for an empty field, so an inline `validate_<field>` method would never see it empty."""
+    def check(form, field):
+        if condition(form):
+            DataRequired(message=message)(form, field)
+
+    return check
 
 
 def max_length(limit: int) -> Length:

@@ -4,7 +4,7 @@ The browser's Accept-Language is deliberately ignored: Kring speaks Dutch unless
 """
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "kring_lang"
@@ -12,6 +12,9 @@ LANGUAGE_COOKIE = "kring_lang"
 
 def select_locale() -> str:
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # A command or a background job: no visitor, so no choice to honour.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)

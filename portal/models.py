@@ -1,11 +1,28 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
-from portal.auth.models import User
+from portal.agreements.models import Agreement
+from portal.auth.models import PasswordReset, RecoveryCode, User
+from portal.conditions.models import Condition, ConditionComment, condition_agreements
 from portal.families.models import Family, Person, Role
 from portal.invitations.models import Invitation
-from portal.plans.models import PartVisibility, PlanPart, Visibility
+from portal.meetings.models import (Meeting, MeetingInvitation, Reply, meeting_agreements,
+                                    meeting_shared_entries)
+from portal.logbook.models import LogEntry
+from portal.needs.models import HelpOffer, Need, Participation, need_tasks
+from portal.plans.models import (EntryKind, PartVisibility, Plan, PlanEntry, PlanField, PlanPart, PlanRevision,
+                                 PlanStatus, Visibility)
+from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
+from portal.safety.models import ChainLink, ChildrenBriefing, LinkKind, SafePlace, SafetySituation
+from portal.scores.models import ScaleAnswer, ScaleQuestion
 from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
 
 __all__ = [
+    "Agreement", "Condition", "ConditionComment", "condition_agreements", "EntryKind", "Plan", "PlanEntry",
+    "PlanField", "PlanRevision", "PlanStatus",
     "Category", "Family", "Invitation", "PartVisibility", "Person", "PlanPart", "Rhythm", "Role",
     "Task", "TaskAction", "TaskEvent", "TaskStatus", "User", "Visibility",
+    "Meeting", "MeetingInvitation", "Reply", "meeting_agreements", "meeting_shared_entries",
+    "PasswordReset", "RecoveryCode",
+    "HelpOffer", "LogEntry", "Need", "Participation", "ScaleAnswer", "ScaleQuestion", "need_tasks",
+    "AlarmPair", "RelapseEntry", "RelapseKind",
+    "ChainLink", "ChildrenBriefing", "LinkKind", "SafePlace", "SafetySituation",
 ]

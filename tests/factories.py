@@ -9,6 +9,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from portal.auth.models import User
 from portal.auth.services import hash_password
+from portal.auth.twofactor import enable_two_factor, new_secret
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
 from portal.tasks.models import Category, Rhythm, Task, TaskStatus
@@ -105,6 +106,8 @@ def build_world(today: date) -> World:
     add("mentor", Role.MENTOR, "Mentor Test", mentor_for=world.people["youth"])
     add("network", Role.NETWORK, "Opa Test", relation="opa")
     add("professional", Role.PROFESSIONAL, "Wijkteam Test", relation="wijkteam")
+    # Professionals must use two-factor login; this one has set it up (codes: pyotp.TOTP(user.totp_secret)).
+    enable_two_factor(world.accounts["professional"], new_secret())
     world.people["no_account"] = PersonFactory(family=family, name="Tante Zonder Account", relation="tante")
     outsider, outsider_user = member(other, Role.FAMILY, "Buiten Staander")
     world.people["outsider"], world.accounts["outsider"] = outsider, outsider_user

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
@@ -11,9 +12,16 @@ from portal.forms import email_address, max_length, required
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[required(), email_address(), max_length(254)],
-                       render_kw={"autocomplete": "username"})
+                       render_kw={"autocomplete": "email"})  # "username" is not allowed on type=email
     password = PasswordField(_l("Password"), validators=[required()],
                              render_kw={"autocomplete": "current-password"})
+
+
+class CurrentPassword:
+    """The account's password, asked again before a change that matters."""
+
+    current_password = PasswordField(_l("Your current password"), validators=[required(), max_length(200)],
+                                     render_kw={"autocomplete": "current-password"})
 
 
 class PasswordFields:
@@ -42,3 +50,45 @@ class RegisterForm(FlaskForm, PasswordFields):
                        render_kw={"autocomplete": "name"})
     email = EmailField(_l("E-mail address"), validators=[required(), email_address(), max_length(254)],
                        render_kw={"autocomplete": "email"})
+
+
+class NewPasswordForm(FlaskForm, PasswordFields):
+    """Set a new password through a reset link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.password.label.text = _("New password")
+        self.password_again.label.text = _("New password again")
+
+
+class ChangePasswordForm(NewPasswordForm, CurrentPassword):
+    pass
+
+
+class ConfirmWithPasswordForm(FlaskForm, CurrentPassword):
+    pass
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[required(), email_address(), max_length(254)],
+                       render_kw={"autocomplete": "email"})
+
+
+class LoginCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"), validators=[required(), max_length(40)],
+        description=_l("The 6 digits your authenticator app shows now, or one of your recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"},
+    )
+
+
+class EnrolCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"), validators=[required(), max_length(20)],
+        description=_l("The 6 digits the app shows for Kring."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button (and its CSRF token)."""

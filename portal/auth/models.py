@@ -1,4 +1,8 @@
-"""Accounts. A user may belong to several families, with a role in each (see `Person`)."""
+"""Accounts. A user may belong to several families, with a role in each (see `Person`).
+
+Next to the account itself: its one-time recovery codes and its password-reset links. Of both,
+only a hash is stored, so a leaked database holds nothing that lets anyone in.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,11 +29,51 @@ class User(UserMixin, db.Model):
     # Part of the login cookie: raising it ends every session of this user at once.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Two-factor login (TOTP, RFC 6238): the shared secret in base32, set once it is confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The last 30-second time step a code was accepted for: a code works once.
+    totp_last_step: Mapped[int | None] = mapped_column()
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Person]] = relationship(back_populates="user")
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None and self.two_factor_enabled_at is not None
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app (a lost phone)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # sha256 of the normalised code: the codes are random (80 bits), so no slow hash is needed.
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PasswordReset(db.Model):
+    """A single-use, expiring link to set a new password, sent by e-mail."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at

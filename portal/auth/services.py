@@ -1,4 +1,4 @@
-"""Accounts: registration and password checks."""
+"""Accounts: registration, password checks and changes, ending sessions."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,6 +18,10 @@ MIN_PASSWORD_LENGTH = 10
 
 class EmailTaken(Exception):
     """An account with this e-mail address exists already."""
+
+
+class WrongPassword(Exception):
+    """The password given to confirm a change is not the account's password."""
 
 
 def normalise_email(email: str) -> str:
@@ -55,3 +59,26 @@ def authenticate(email: str, password: str) -> User | None:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every login cookie of `user` worthless, copies included (the caller commits).
+
+    The cookie holds `User.session_version` (see `loader.py`); raising it logs every one out.
+    """
+    user.session_version = (user.session_version or 0) + 1
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password and end every session of the account. Raises `WrongPassword`."""
+    if not password_matches(user, current_password):
+        raise WrongPassword()
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)

@@ -3,10 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, FieldList, Form, FormField, RadioField, SelectField, StringField, TelField
-from wtforms.validators import ValidationError
 
 from portal.families.models import Role
-from portal.forms import Optional, choices, email_address, max_length, required
+from portal.forms import Optional, choices, email_address, max_length, required, required_when
 
 ROLE_LABELS = {
     Role.FAMILY: _l("Family (parent or carer)"),
@@ -27,11 +26,8 @@ class ChildForm(Form):
     """One child on the family form; a row left empty is skipped."""
 
     name = StringField(_l("First name"), validators=[Optional(), max_length(120)])
-    date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
-
-    def validate_date_of_birth(self, field):
-        if self.name.data and not field.data:
-            raise ValidationError(_l("Please fill in the date of birth."))
+    date_of_birth = DateField(_l("Date of birth"), validators=[
+        required_when(lambda row: bool(row.name.data), _l("Please fill in the date of birth.")), Optional()])
 
 
 class FamilyForm(FlaskForm):
@@ -45,12 +41,11 @@ class FamilyForm(FlaskForm):
 
 class InviteFields:
     invite_how = RadioField(_l("Invite this person to Kring?"), choices=choices(INVITE_CHOICES), default="none")
-    email = EmailField(_l("E-mail address"), validators=[Optional(), email_address(), max_length(254)],
-                       description=_l("Needed for an invitation by e-mail."))
-
-    def validate_email(self, field):
-        if self.invite_how.data == "email" and not field.data:
-            raise ValidationError(_l("Fill in an e-mail address to send the invitation to."))
+    email = EmailField(_l("E-mail address"), validators=[
+        required_when(lambda form: form.invite_how.data == "email",
+                      _l("Fill in an e-mail address to send the invitation to.")),
+        Optional(), email_address(), max_length(254)],
+        description=_l("Needed for an invitation by e-mail."))
 
 
 class PersonForm(FlaskForm, InviteFields):
@@ -60,15 +55,13 @@ class PersonForm(FlaskForm, InviteFields):
     role = SelectField(_l("Role in Kring"), choices=choices((r.value, label) for r, label in ROLE_LABELS.items()),
                        default=Role.NETWORK.value)
     phone = TelField(_l("Phone number"), validators=[Optional(), max_length(40)])
-    date_of_birth = DateField(_l("Date of birth"), validators=[Optional()],
-                              description=_l("Only for a child or young person."))
+    date_of_birth = DateField(_l("Date of birth"), validators=[
+        required_when(lambda form: form.role.data == Role.YOUTH.value,
+                      _l("Please fill in the date of birth of the child.")), Optional()],
+        description=_l("Only for a child or young person."))
     mentor_for = SelectField(_l("Mentor of"), coerce=int, default=0,
                              description=_l("Only for a mentor: the young person who chose them."))
     has_parental_authority = BooleanField(_l("Has parental authority"))
-
-    def validate_date_of_birth(self, field):
-        if self.role.data == Role.YOUTH.value and not field.data:
-            raise ValidationError(_l("Please fill in the date of birth of the child."))
 
 
 class InviteForm(FlaskForm, InviteFields):

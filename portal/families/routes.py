@@ -20,7 +20,7 @@ bp = Blueprint("families", __name__)
 
 # Where each role lands when it opens a family.
 ROLE_HOME = {
-    Role.FAMILY: "tasks.plan",
+    Role.FAMILY: "plans.overview",
     Role.MENTOR: "tasks.commitments",
     Role.NETWORK: "tasks.mine",
 }

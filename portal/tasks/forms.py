@@ -3,14 +3,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
-from portal.forms import Optional, choices, max_length, required
+from portal.forms import Optional, choices, max_length, required, required_when
 from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS
 from portal.tasks.models import Category, Rhythm
 
 OPEN_FOR_ANYONE = 0
+NO_AGREEMENT = 0
+
+
+def _id_or_none(value) -> int:
+    """A chosen id; no choice (a task without an agreement, or a form without the field) is 0."""
+    return NO_AGREEMENT if value in (None, "") else int(value)
 
 
 class TaskForm(FlaskForm):
@@ -21,14 +26,14 @@ class TaskForm(FlaskForm):
                            default=Category.PRACTICAL.value)
     rhythm = SelectField(_l("How often?"), choices=choices((r.value, label) for r, label in RHYTHM_LABELS.items()),
                          default=Rhythm.ONCE.value)
-    due_date = DateField(_l("When?"), validators=[Optional()],
+    due_date = DateField(_l("When?"),
+                         validators=[required_when(lambda form: form.rhythm.data != Rhythm.ONCE.value,
+                                                   _l("A task that repeats needs a first date.")), Optional()],
                          description=_l("For a task that repeats: the first time. It then repeats on the same weekday."))
     offered_to = SelectField(_l("Who do you ask?"), coerce=int, default=OPEN_FOR_ANYONE)
+    agreement_id = SelectField(_l("Part of which agreement? (optional)"), coerce=_id_or_none,
+                               default=NO_AGREEMENT)
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
-
-    def validate_due_date(self, field):
-        if self.rhythm.data != Rhythm.ONCE.value and not field.data:
-            raise ValidationError(_l("A task that repeats needs a first date."))
 
 
 class TaskActionForm(FlaskForm):

@@ -12,6 +12,7 @@ from portal.extensions import UTCDateTime, db, enum_column, utcnow
 from portal.families.models import Person
 
 if TYPE_CHECKING:
+    from portal.agreements.models import Agreement
     from portal.auth.models import User
 
 
@@ -69,8 +70,12 @@ class Task(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Bumped by every change; a change based on an older version is refused.
     version: Mapped[int] = mapped_column(default=1)
+    # The agreement this task helps carry out, if any.
+    agreement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agreements.id", ondelete="SET NULL"),
+                                                     index=True)
 
     offered_to: Mapped[Person | None] = relationship(foreign_keys=[offered_to_id])
+    agreement: Mapped[Agreement | None] = relationship()
     assignee: Mapped[Person | None] = relationship(foreign_keys=[assignee_id])
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", order_by="TaskEvent.id", cascade="all, delete-orphan"

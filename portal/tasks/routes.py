@@ -1,17 +1,18 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 import sqlalchemy as sa
 
-from portal.access import Access, FamilyContext, may_act_for, task_view, family_view
+from portal.access import Access, FamilyContext, family_view, may_act_for, task_view, visible_people
+from portal.agreements.services import agreement_choices
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
 from portal.redirects import safe_next
-from portal.tasks.forms import OPEN_FOR_ANYONE, TaskActionForm, TaskForm
+from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
 from portal.tasks.models import Category, Rhythm, Task, TaskAction
 from portal.tasks.overview import commitments_overview, load_people, my_tasks, plan_overview
 from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
@@ -53,6 +54,10 @@ def _offer_choices(ctx: FamilyContext) -> list:
         (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in people])
 
 
+def _agreement_choices(ctx: FamilyContext) -> list:
+    return choices([(NO_AGREEMENT, _("Not part of an agreement"))] + agreement_choices(ctx))
+
+
 def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
     offered_to = None
     if form.offered_to.data:
@@ -61,7 +66,7 @@ def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
     return TaskDetails(
         title=form.title.data, description=form.description.data or "",
         category=Category(form.category.data), rhythm=Rhythm(form.rhythm.data),
-        due_date=form.due_date.data, offered_to=offered_to,
+        due_date=form.due_date.data, offered_to=offered_to, agreement_id=form.agreement_id.data or None,
     )
 
 
@@ -70,6 +75,9 @@ def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
 def new(ctx: FamilyContext):
     form = TaskForm()
     form.offered_to.choices = _offer_choices(ctx)
+    form.agreement_id.choices = _agreement_choices(ctx)
+    if not form.is_submitted():
+        form.agreement_id.data = request.args.get("agreement_id", NO_AGREEMENT, type=int)
     if form.validate_on_submit():
         task = create_task(ctx.family.id, _details(ctx, form), current_user)
         db.session.commit()
@@ -83,6 +91,7 @@ def new(ctx: FamilyContext):
 def edit(ctx: FamilyContext, task: Task):
     form = TaskForm(obj=task)
     form.offered_to.choices = _offer_choices(ctx)
+    form.agreement_id.choices = _agreement_choices(ctx)
     if not form.is_submitted():
         form.offered_to.data = task.offered_to_id or OPEN_FOR_ANYONE
         form.category.data, form.rhythm.data = task.category.value, task.rhythm.value
@@ -122,15 +131,26 @@ def _actors(ctx: FamilyContext, task: Task) -> list[tuple[Person, set[TaskAction
     return [(p, allowed_actions(task, p)) for p in candidates if may_act_for(ctx, p) and allowed_actions(task, p)]
 
 
+def _person_named(ctx: FamilyContext, raw_id: str | None) -> Person | None:
+    """Whom a task button is for: the user, or someone of this family; None for anyone else, so
+    that an unknown id neither falls back to the user nor reveals another family's names."""
+    if not raw_id:
+        return ctx.membership
+    if not raw_id.isdigit():
+        return None
+    return db.session.scalar(visible_people(ctx).where(Person.id == int(raw_id)))
+
+
 def _act(ctx: FamilyContext, task: Task, action: TaskAction):
     form = TaskActionForm()
     back = safe_next(form.next.data, url_for("tasks.detail", task_id=task.id))
     if not form.validate_on_submit():
         flash(_("Something went wrong with the form. Please try again."), "error")
         return redirect(back, code=303)
-    person = ctx.membership
-    if form.person_id.data and form.person_id.data.isdigit():
-        person = db.session.get(Person, int(form.person_id.data)) or ctx.membership
+    person = _person_named(ctx, form.person_id.data)
+    if person is None:
+        flash(_("Something went wrong with the form. Please try again."), "error")
+        return redirect(back, code=303)
     if not may_act_for(ctx, person):
         flash(_("You cannot do this for %(name)s.", name=person.name), "error")
         return redirect(back, code=303)

@@ -40,6 +40,7 @@ class TaskDetails:
     rhythm: Rhythm
     due_date: date | None
     offered_to: Person | None   # None: open for anyone in the network
+    agreement_id: int | None = None   # the agreement this task helps carry out
 
 
 def next_due(day: date, rhythm: Rhythm) -> date:
@@ -83,6 +84,7 @@ def _columns(details: TaskDetails) -> dict:
         title=details.title.strip(), description=details.description.strip(),
         category=details.category, rhythm=details.rhythm, due_date=details.due_date,
         offered_to_id=details.offered_to.id if details.offered_to else None,
+        agreement_id=details.agreement_id,
     )
 
 

@@ -1,0 +1,1 @@
+"""Agreements: the concrete arrangements of the plan, each carried out by tasks."""

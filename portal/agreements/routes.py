@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from portal.access import Access, FamilyContext, part_view, visible_entries, visible_entry_or_404, visible_tasks
+from portal.agreements.forms import AgreementForm
+from portal.agreements.models import Agreement
+from portal.agreements.services import (AgreementText, create_agreement, edit_agreement,
+                                        progress_of, remove_agreement, visible_agreements)
+from portal.conditions.models import Condition, condition_agreements
+from portal.extensions import db, utcnow
+from portal.plans.forms import ConfirmForm, drop_visibility_unless
+from portal.plans.hub import part_visibility
+from portal.plans.models import PlanPart, Visibility
+from portal.plans.versioning import StaleEdit
+from portal.tasks.models import Task
+from portal.tasks.overview import load_tasks
+
+bp = Blueprint("agreements", __name__)
+
+
+@bp.route("/families/<int:family_id>/plan/agreements")
+@part_view(PlanPart.AGREEMENTS)
+def index(ctx: FamilyContext):
+    return render_template("agreements/index.html", ctx=ctx, agreements=progress_of(visible_agreements(ctx)),
+                           visibility=part_visibility(ctx, PlanPart.AGREEMENTS))
+
+
+@bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>")
+@part_view(PlanPart.AGREEMENTS)
+def detail(ctx: FamilyContext, agreement_id: int):
+    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
+    (progress,) = progress_of([agreement])
+    return render_template("agreements/detail.html", ctx=ctx, progress=progress,
+                           tasks=load_tasks(ctx, visible_tasks(ctx).where(Task.agreement_id == agreement.id)),
+                           conditions=_conditions_of(ctx, agreement), today=utcnow().date())
+
+
+def _conditions_of(ctx: FamilyContext, agreement: Agreement) -> list[Condition]:
+    """The conditions, as far as this member may read them, that this agreement counts towards."""
+    return list(db.session.scalars(
+        visible_entries(ctx, Condition, PlanPart.CONDITIONS)
+        .join(condition_agreements, condition_agreements.c.condition_id == Condition.id)
+        .where(condition_agreements.c.agreement_id == agreement.id).order_by(Condition.id)))
+
+
+def _text(form: AgreementForm) -> AgreementText:
+    chosen = form.visibility.data if "visibility" in form else Visibility.NETWORK.value
+    return AgreementText(form.title.data, form.description.data or "", Visibility(chosen))
+
+
+@bp.route("/families/<int:family_id>/plan/agreements/new", methods=["GET", "POST"])
+@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN)
+def new(ctx: FamilyContext):
+    form = AgreementForm()
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    if form.validate_on_submit():
+        agreement = create_agreement(ctx.family.id, _text(form), ctx.membership)
+        db.session.commit()
+        flash(_("The agreement is in the plan. Now add the tasks that carry it out."), "success")
+        return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement.id), code=303)
+    return render_template("agreements/form.html", ctx=ctx, form=form, agreement=None, current=None, version=0)
+
+
+@bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
+@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN)
+def edit(ctx: FamilyContext, agreement_id: int):
+    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
+    form = AgreementForm(obj=agreement)
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    if not form.is_submitted() and "visibility" in form:
+        form.visibility.data = agreement.visibility.value
+    if form.validate_on_submit():
+        try:
+            edit_agreement(agreement, _text(form), ctx.membership, seen_version=form.version.data)
+        except StaleEdit as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+            current = db.session.get(Agreement, agreement_id)
+            if current is None:
+                abort(404)
+            # Show the agreement as it is now, and keep what this user typed beside it.
+            return render_template("agreements/form.html", ctx=ctx, form=form, agreement=current, current=current,
+                                   version=current.version), 409
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement_id), code=303)
+    version = form.version.data if form.is_submitted() else agreement.version
+    return render_template("agreements/form.html", ctx=ctx, form=form, agreement=agreement, current=None,
+                           version=version)
+
+
+@bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>/remove", methods=["GET", "POST"])
+@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN)
+def remove(ctx: FamilyContext, agreement_id: int):
+    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove_agreement(agreement)
+        db.session.commit()
+        flash(_("The agreement is removed. Its tasks are still in the plan."), "success")
+        return redirect(url_for("agreements.index", family_id=ctx.family.id), code=303)
+    (progress,) = progress_of([agreement])
+    return render_template("agreements/remove.html", ctx=ctx, form=form, progress=progress)
+

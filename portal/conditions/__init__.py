@@ -1,0 +1,1 @@
+"""Conditions: what professionals require the plan to cover, and whether it does."""

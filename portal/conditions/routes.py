@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from portal.access import Access, FamilyContext, part_view, visible_entry_or_404
+from portal.agreements.models import Agreement
+from portal.agreements.services import visible_agreements
+from portal.conditions.forms import CommentForm, ConditionForm, ConditionVisibilityForm, LinkAgreementForm
+from portal.conditions.models import Condition
+from portal.conditions.services import (add_comment, add_condition, edit_condition, link_agreement,
+                                        set_condition_visibility, statuses_of, unlink_agreement,
+                                        visible_conditions)
+from portal.extensions import db
+from portal.forms import choices
+from portal.plans.forms import ConfirmForm
+from portal.plans.hub import part_visibility
+from portal.plans.models import PlanPart, Visibility
+from portal.plans.versioning import StaleEdit
+
+bp = Blueprint("conditions", __name__)
+
+PART = PlanPart.CONDITIONS
+
+
+def _condition(ctx: FamilyContext, condition_id: int) -> Condition:
+    return visible_entry_or_404(ctx, Condition, PART, condition_id)
+
+
+def _back(ctx: FamilyContext, condition: Condition):
+    return redirect(url_for("conditions.detail", family_id=ctx.family.id, condition_id=condition.id), code=303)
+
+
+@bp.route("/families/<int:family_id>/plan/conditions")
+@part_view(PART)
+def index(ctx: FamilyContext):
+    return render_template("conditions/index.html", ctx=ctx, statuses=statuses_of(visible_conditions(ctx)),
+                           visibility=part_visibility(ctx, PART))
+
+
+@bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>")
+@part_view(PART)
+def detail(ctx: FamilyContext, condition_id: int):
+    condition = _condition(ctx, condition_id)
+    return _detail_page(ctx, condition, CommentForm())
+
+
+def _detail_page(ctx: FamilyContext, condition: Condition, comment_form: CommentForm):
+    (condition_status,) = statuses_of([condition])
+    # The linked agreements this member may read: none for professionals (agreements are the family's).
+    readable = {a.id for a in visible_agreements(ctx)}
+    shown = [p for p in condition_status.linked if p.agreement.id in readable]
+    link_form = None
+    if ctx.can(Access.EDIT_PLAN):
+        link_form = LinkAgreementForm()
+        link_form.agreement_id.choices = _link_choices(ctx, condition)
+    return render_template("conditions/detail.html", ctx=ctx, status=condition_status, shown_agreements=shown,
+                           comment_form=comment_form, link_form=link_form, unlink_form=ConfirmForm())
+
+
+def _link_choices(ctx: FamilyContext, condition: Condition) -> list:
+    linked = {a.id for a in condition.agreements}
+    return choices((a.id, a.title) for a in visible_agreements(ctx) if a.id not in linked)
+
+
+@bp.route("/families/<int:family_id>/plan/conditions/new", methods=["GET", "POST"])
+@part_view(PART, Access.ADD_CONDITIONS)
+def new(ctx: FamilyContext):
+    form = ConditionForm()
+    if form.validate_on_submit():
+        condition = add_condition(ctx.family.id, form.text.data, ctx.membership)
+        db.session.commit()
+        flash(_("The condition is added. The family decides whether the whole network sees it."), "success")
+        return _back(ctx, condition)
+    return render_template("conditions/form.html", ctx=ctx, form=form, condition=None, current=None, version=0)
+
+
+@bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/edit", methods=["GET", "POST"])
+@part_view(PART, Access.ADD_CONDITIONS)
+def edit(ctx: FamilyContext, condition_id: int):
+    condition = _condition(ctx, condition_id)
+    form = ConditionForm(obj=condition)
+    if form.validate_on_submit():
+        try:
+            edit_condition(condition, form.text.data, seen_version=form.version.data)
+        except StaleEdit as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+            current = db.session.get(Condition, condition_id) or abort(404)
+            return render_template("conditions/form.html", ctx=ctx, form=form, condition=current, current=current,
+                                   version=current.version), 409
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return _back(ctx, condition)
+    version = form.version.data if form.is_submitted() else condition.version
+    return render_template("conditions/form.html", ctx=ctx, form=form, condition=condition, current=None,
+                           version=version)
+
+
+@bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/comments", methods=["POST"])
+@part_view(PART, Access.COMMENT_CONDITIONS)
+def comment(ctx: FamilyContext, condition_id: int):
+    condition = _condition(ctx, condition_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _detail_page(ctx, condition, form)
+    add_comment(condition, form.text.data, ctx.membership)
+    db.session.commit()
+    flash(_("Your comment is added."), "success")
+    return _back(ctx, condition)
+
+
+@bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements", methods=["POST"])
+@part_view(PART, Access.EDIT_PLAN)
+def link(ctx: FamilyContext, condition_id: int):
+    condition = _condition(ctx, condition_id)
+    form = LinkAgreementForm()
+    form.agreement_id.choices = _link_choices(ctx, condition)
+    if not form.validate_on_submit():
+        flash(_("Please choose one of the agreements."), "error")
+        return _back(ctx, condition)
+    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, form.agreement_id.data)
+    link_agreement(condition, agreement)
+    db.session.commit()
+    flash(_("The agreement now counts towards this condition."), "success")
+    return _back(ctx, condition)
+
+
+@bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements/<int:agreement_id>/unlink",
+          methods=["POST"])
+@part_view(PART, Access.EDIT_PLAN)
+def unlink(ctx: FamilyContext, condition_id: int, agreement_id: int):
+    condition = _condition(ctx, condition_id)
+    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
+    unlink_agreement(condition, agreement)
+    db.session.commit()
+    flash(_("The agreement no longer counts towards this condition."), "success")
+    return _back(ctx, condition)
+
+
+@bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/visibility", methods=["POST"])
+@part_view(PART, Access.NARROW_VISIBILITY)
+def visibility(ctx: FamilyContext, condition_id: int):
+    condition = _condition(ctx, condition_id)
+    form = ConditionVisibilityForm()
+    if not form.validate_on_submit():
+        flash(_("Something went wrong with the form. Please try again."), "error")
+        return _back(ctx, condition)
+    set_condition_visibility(condition, Visibility(form.visibility.data))
+    db.session.commit()
+    flash(_("The whole network now sees this condition.") if condition.visibility == Visibility.NETWORK
+          else _("Only the family, the mentor and the professionals see this condition now."), "success")
+    return _back(ctx, condition)

@@ -1,0 +1,1 @@
+"""The log: short updates from everyone in the network, newest first."""

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import AnyOf
+
+from portal.forms import max_length, required
+from portal.plans.forms import visibility_field
+from portal.plans.models import Visibility
+
+
+class LogEntryForm(FlaskForm):
+    text = TextAreaField(_l("What happened?"), validators=[required(), max_length(1000)],
+                         description=_l("A few words are enough. For example: took the kids to school, all fine."))
+    visibility = visibility_field(_l("For example, something about how a parent is doing can stay between the "
+                                     "family and the mentor."))
+
+
+class EntryVisibilityForm(FlaskForm):
+    """One button under an entry: show it to the whole network, or only to the family and the mentor."""
+
+    visibility = HiddenField(validators=[AnyOf([v.value for v in Visibility])])

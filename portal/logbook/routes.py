@@ -1,0 +1,107 @@
+"""The log: short updates from everyone in the network, newest first."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from portal.access import (Access, FamilyContext, may_remove_log_entry, part_entry_view, part_view,
+                           visible_entries)
+from portal.extensions import db
+from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
+from portal.logbook.models import LogEntry
+from portal.logbook.services import remove_entry, set_entry_visibility, write_entry
+from portal.plans.forms import ConfirmForm, drop_visibility_unless
+from portal.plans.models import PlanPart, Visibility
+
+# Named "log", as the plan's hub links to it (`log.index`); the package is `logbook`.
+bp = Blueprint("log", __name__)
+bp.add_app_template_global(may_remove_log_entry)
+
+PAGE_SIZE = 30
+
+
+def _entry_view(capability: Access):
+    return part_entry_view(PlanPart.LOG, LogEntry, capability, id_arg="log_entry_id")
+
+
+def _own_entry_view(view):
+    """Load the entry (404 if this member may not see it) and let only its author on (else 403)."""
+
+    @_entry_view(Access.WRITE_LOG)
+    @wraps(view)
+    def wrapped(ctx: FamilyContext, entry: LogEntry):
+        if not may_remove_log_entry(ctx, entry.author_id):
+            abort(403)
+        return view(ctx, entry)
+
+    return wrapped
+
+
+def _page() -> int:
+    return max(request.args.get("page", default=1, type=int) or 1, 1)
+
+
+def _render_index(ctx: FamilyContext, form: LogEntryForm):
+    page = _page()
+    rows = db.session.scalars(
+        visible_entries(ctx, LogEntry, PlanPart.LOG).options(selectinload(LogEntry.author))
+        .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+    ).all()
+    return render_template("logbook/index.html", ctx=ctx, form=form, entries=rows[:PAGE_SIZE], page=page,
+                           has_older=len(rows) > PAGE_SIZE, visibility_form=EntryVisibilityForm())
+
+
+def _entry_form(ctx: FamilyContext) -> LogEntryForm:
+    form = LogEntryForm()
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    return form
+
+
+@bp.route("/families/<int:family_id>/log")
+@part_view(PlanPart.LOG)
+def index(ctx: FamilyContext):
+    return _render_index(ctx, _entry_form(ctx))
+
+
+@bp.route("/families/<int:family_id>/log", methods=["POST"])
+@part_view(PlanPart.LOG, Access.WRITE_LOG)
+def write(ctx: FamilyContext):
+    form = _entry_form(ctx)
+    if form.validate_on_submit():
+        visibility = Visibility(form.visibility.data) if form.visibility else Visibility.NETWORK
+        write_entry(ctx.membership, form.text.data, visibility)
+        db.session.commit()
+        flash(_("Thank you for writing this down."), "success")
+        return redirect(url_for("log.index", family_id=ctx.family.id), code=303)
+    return _render_index(ctx, form)
+
+
+@bp.route("/families/<int:family_id>/log/<int:log_entry_id>/visibility", methods=["POST"])
+@_entry_view(Access.NARROW_VISIBILITY)
+def visibility(ctx: FamilyContext, entry: LogEntry):
+    form = EntryVisibilityForm()
+    if form.validate_on_submit():
+        chosen = Visibility(form.visibility.data)
+        set_entry_visibility(entry, chosen)
+        db.session.commit()
+        flash(_("The whole network sees this update again.") if chosen == Visibility.NETWORK else
+              _("Only the family and the mentor see this update now."), "success")
+    else:
+        flash(_("Something went wrong with the form. Please try again."), "error")
+    return redirect(url_for("log.index", family_id=ctx.family.id, _anchor=f"entry-{entry.id}"), code=303)
+
+
+@bp.route("/families/<int:family_id>/log/<int:log_entry_id>/remove", methods=["GET", "POST"])
+@_own_entry_view
+def remove(ctx: FamilyContext, entry: LogEntry):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove_entry(entry)
+        db.session.commit()
+        flash(_("Your update is removed from the log."), "success")
+        return redirect(url_for("log.index", family_id=ctx.family.id), code=303)
+    return render_template("logbook/remove.html", ctx=ctx, form=form, entry=entry)

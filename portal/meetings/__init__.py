@@ -1,0 +1,1 @@
+"""Network meetings (netwerkberaad): preparation, invitations with replies, and the outcome."""

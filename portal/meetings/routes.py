@@ -1,0 +1,244 @@
+"""Pages of the meetings part: the list, one meeting (also printable as its agenda), its
+preparation, invitations and answers, and its outcome."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import Access, FamilyContext, may_reply_for, part_entry_view, part_view
+from portal.agreements.forms import AgreementForm
+from portal.agreements.services import AgreementText, progress_of
+from portal.extensions import db, utcnow
+from portal.forms import choices
+from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
+from portal.meetings.forms import InviteForm, MeetingForm, NotesForm, ReplyForm
+from portal.meetings.models import Meeting, MeetingInvitation, Reply
+from portal.meetings.services import (
+    MeetingRefused, Preparation, add_outcome_agreement, create_meeting, edit_preparation, invitable_people,
+    invite, invited_who_would_lose_sight, meetings_overview, outcome_agreements_seen_by, record_reply,
+    replies_of, save_notes, shareable_entries, shared_entries_seen_by, withdraw,
+)
+from portal.plans.forms import drop_visibility_unless
+from portal.plans.models import PlanPart, Visibility
+from portal.plans.versioning import StaleEdit
+
+bp = Blueprint("meetings", __name__)
+bp.add_app_template_global(Reply, "Reply")
+bp.add_app_template_global(REPLY_CHOICES, "reply_choices")
+bp.add_app_template_filter(lambda reply: REPLY_LABELS.get(reply, ""), "reply_label")
+bp.add_app_template_global(PlanPart, "PlanPart")
+
+
+def meeting_view(capability: Access = Access.VIEW_FAMILY):
+    return part_entry_view(PlanPart.MEETINGS, Meeting, capability, id_arg="meeting_id")
+
+
+@bp.route("/families/<int:family_id>/meetings")
+@part_view(PlanPart.MEETINGS)
+def index(ctx: FamilyContext):
+    today = utcnow().date()
+    return render_template("meetings/index.html", ctx=ctx, overview=meetings_overview(ctx, today),
+                           replies_of=replies_of, today=today)
+
+
+# Preparation -----------------------------------------------------------------------------------
+
+def _entry_choices(ctx: FamilyContext, form: MeetingForm) -> dict:
+    entries = {entry.id: entry for entry in shareable_entries(ctx)}
+    form.entries_to_share.choices = choices((entry_id, entry.text) for entry_id, entry in entries.items())
+    return entries
+
+
+def _preparation(form: MeetingForm, entries: dict) -> Preparation:
+    return Preparation(
+        title=form.title.data, meeting_date=form.meeting_date.data, start_time=form.start_time.data,
+        place=form.place.data or "", goal=form.goal.data or "", agenda=form.agenda.data or "",
+        ground_rules=form.ground_rules.data or "", shared_concerns=form.shared_concerns.data or "",
+        visibility=Visibility(form.visibility.data),
+        shared_entries=tuple(entries[i] for i in form.entries_to_share.data or () if i in entries),
+    )
+
+
+@bp.route("/families/<int:family_id>/meetings/new", methods=["GET", "POST"])
+@part_view(PlanPart.MEETINGS, Access.EDIT_PLAN)
+def new(ctx: FamilyContext):
+    form = MeetingForm()
+    entries = _entry_choices(ctx, form)
+    if form.validate_on_submit():
+        meeting = create_meeting(ctx.family.id, _preparation(form, entries), current_user)
+        db.session.commit()
+        flash(_("The meeting is planned. Now invite the people you want there."), "success")
+        return redirect(url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id))
+    return render_template("meetings/form.html", ctx=ctx, form=form, meeting=None, entries=entries)
+
+
+@bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@meeting_view(Access.EDIT_PLAN)
+def edit(ctx: FamilyContext, meeting: Meeting):
+    form = MeetingForm(obj=meeting)
+    entries = _entry_choices(ctx, form)
+    if not form.is_submitted():
+        form.visibility.data = meeting.visibility.value
+        form.entries_to_share.data = [entry.id for entry in meeting.shared_entries]
+        form.version.data = meeting.version
+    if form.validate_on_submit():
+        losing_sight = invited_who_would_lose_sight(ctx, meeting, Visibility(form.visibility.data))
+        if losing_sight:
+            form.visibility.errors.append(_(
+                "These invited people would no longer see the meeting: %(names)s. "
+                "Withdraw their invitations first, or keep the meeting visible to the whole network.",
+                names=", ".join(person.name for person in losing_sight)))
+            return render_template("meetings/form.html", ctx=ctx, form=form, meeting=meeting, entries=entries)
+        try:
+            edit_preparation(meeting, _preparation(form, entries), seen_version=form.version.data)
+        except StaleEdit as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+            current = db.session.get(Meeting, meeting.id)
+            return render_template("meetings/form.html", ctx=ctx, form=form, meeting=current, entries=entries,
+                                   conflict=True), 409
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
+    return render_template("meetings/form.html", ctx=ctx, form=form, meeting=meeting, entries=entries)
+
+
+# One meeting, and its agenda to print ----------------------------------------------------------
+
+def _show(ctx: FamilyContext, meeting: Meeting, bound_reply: tuple[int, ReplyForm] | None = None):
+    today = utcnow().date()
+    open_for_answers = not meeting.is_past(today)
+    reply_forms = {}
+    if open_for_answers:
+        reply_forms = {i.person_id: ReplyForm(formdata=None, note=i.reply_note) for i in meeting.invitations
+                       if may_reply_for(ctx, i.person)}
+    if bound_reply:
+        reply_forms[bound_reply[0]] = bound_reply[1]
+    mine = next((i for i in meeting.invitations if i.person_id == ctx.membership.id), None)
+    return render_template(
+        "meetings/show.html", ctx=ctx, meeting=meeting, today=today, replies=replies_of(meeting),
+        my_invitation=mine, reply_forms=reply_forms, shared_entries=shared_entries_seen_by(ctx, meeting),
+        agreements=progress_of(outcome_agreements_seen_by(ctx, meeting)),
+    )
+
+
+@bp.route("/families/<int:family_id>/meetings/<int:meeting_id>")
+@meeting_view()
+def show(ctx: FamilyContext, meeting: Meeting):
+    return _show(ctx, meeting)
+
+
+@bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/agenda")
+@meeting_view()
+def agenda(ctx: FamilyContext, meeting: Meeting):
+    return render_template("meetings/agenda.html", ctx=ctx, meeting=meeting, replies=replies_of(meeting),
+                           shared_entries=shared_entries_seen_by(ctx, meeting))
+
+
+# Invitations and answers -----------------------------------------------------------------------
+
+@bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/invite", methods=["GET", "POST"])
+@meeting_view(Access.EDIT_PLAN)
+def invite_people(ctx: FamilyContext, meeting: Meeting):
+    candidates = {person.id: person for person in invitable_people(ctx, meeting)}
+    form = InviteForm()
+    form.people.choices = choices(
+        (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in candidates.values())
+    if form.validate_on_submit():
+        added = invite(meeting, [candidates[i] for i in form.people.data])
+        db.session.commit()
+        flash(_("Invited: %(names)s.", names=", ".join(i.person.name for i in added)), "success")
+        return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
+    return render_template("meetings/invite.html", ctx=ctx, meeting=meeting, form=form)
+
+
+@bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/invitations/<int:person_id>/withdraw",
+          methods=["POST"])
+@meeting_view(Access.EDIT_PLAN)
+def withdraw_invitation(ctx: FamilyContext, meeting: Meeting, person_id: int):
+    invitation = _invitation_of(meeting, person_id)
+    name = invitation.person.name
+    withdraw(invitation)
+    db.session.commit()
+    flash(_("The invitation of %(name)s is withdrawn.", name=name), "success")
+    return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id), code=303)
+
+
+def _invitation_of(meeting: Meeting, person_id: int) -> MeetingInvitation:
+    """The invitation of `person_id` to `meeting`, or 404."""
+    invitation = next((i for i in meeting.invitations if i.person_id == person_id), None)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+def _answerable_invitation(ctx: FamilyContext, meeting: Meeting, person_id: int) -> MeetingInvitation:
+    """The invitation of `person_id`: 404 if they are not invited, 403 if this user may not answer for them."""
+    invitation = _invitation_of(meeting, person_id)
+    if not may_reply_for(ctx, invitation.person):
+        abort(403)
+    return invitation
+
+
+@bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/replies/<int:person_id>", methods=["POST"])
+@meeting_view(Access.REPLY_MEETINGS)
+def reply(ctx: FamilyContext, meeting: Meeting, person_id: int):
+    invitation = _answerable_invitation(ctx, meeting, person_id)
+    back = url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id)
+    form = ReplyForm()
+    if not form.validate():
+        return _show(ctx, meeting, bound_reply=(person_id, form))
+    try:
+        record_reply(invitation, Reply(form.answer.data), form.note.data or "", current_user, utcnow().date())
+    except MeetingRefused as refused:
+        db.session.rollback()
+        flash(str(refused.message), "error")
+        return redirect(back, code=303)
+    db.session.commit()
+    if invitation.person_id == ctx.membership.id:
+        flash(_("Thank you for your answer."), "success")
+    else:
+        flash(_("The answer of %(name)s is noted.", name=invitation.person.name), "success")
+    return redirect(back, code=303)
+
+
+# Outcome ---------------------------------------------------------------------------------------
+
+@bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/notes", methods=["GET", "POST"])
+@meeting_view(Access.EDIT_PLAN)
+def notes(ctx: FamilyContext, meeting: Meeting):
+    form = NotesForm(obj=meeting)
+    if not form.is_submitted():
+        form.version.data = meeting.version
+    if form.validate_on_submit():
+        try:
+            save_notes(meeting, form.notes.data or "", seen_version=form.version.data)
+        except StaleEdit as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+            current = db.session.get(Meeting, meeting.id)
+            return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=current, conflict=True), 409
+        db.session.commit()
+        flash(_("The notes are saved."), "success")
+        return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
+    return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=meeting)
+
+
+@bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/agreements/new", methods=["GET", "POST"])
+@meeting_view(Access.EDIT_PLAN)
+def add_agreement(ctx: FamilyContext, meeting: Meeting):
+    """An agreement made at the meeting: it goes into the plan's agreements, linked to the meeting."""
+    form = AgreementForm()
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    if not form.is_submitted() and "visibility" in form:
+        form.visibility.data = meeting.visibility.value
+    if form.validate_on_submit():
+        chosen = form.visibility.data if "visibility" in form else meeting.visibility.value
+        agreement = add_outcome_agreement(
+            meeting, AgreementText(form.title.data, form.description.data or "", Visibility(chosen)), ctx.membership)
+        db.session.commit()
+        flash(_("“%(title)s” is in the plan, as an agreement from this meeting.", title=agreement.title), "success")
+        return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id, _anchor="outcome"),
+                        code=303)
+    return render_template("meetings/agreement_form.html", ctx=ctx, form=form, meeting=meeting)

@@ -1,0 +1,49 @@
+"""Words for the parts of the plan, its status and its entries, as people read them."""
+from flask_babel import lazy_gettext as _l
+
+from portal.plans.models import EntryKind, PlanField, PlanPart, PlanStatus, Visibility
+
+PART_TITLES = {
+    PlanPart.GOAL: _l("Goal and our own words"),
+    PlanPart.CONCERNS: _l("Concerns, strengths and exceptions"),
+    PlanPart.NEEDS: _l("What we are looking for"),
+    PlanPart.AGREEMENTS: _l("Agreements"),
+    PlanPart.SAFETY: _l("Safety plan"),
+    PlanPart.RELAPSE: _l("When things go wrong again"),
+    PlanPart.CONDITIONS: _l("Conditions"),
+    PlanPart.SCORES: _l("Scale questions"),
+    PlanPart.MEETINGS: _l("Network meetings"),
+    PlanPart.LOG: _l("Log"),
+    PlanPart.NETWORK_MAP: _l("The people around us"),
+}
+
+STATUS_LABELS = {
+    PlanStatus.DRAFT: _l("Draft: still being written"),
+    PlanStatus.ACTIVE: _l("Active: we are carrying it out"),
+    PlanStatus.UNDER_REVIEW: _l("Under review: we are looking at it again"),
+    PlanStatus.CLOSED: _l("Closed"),
+}
+
+FIELD_LABELS = {
+    PlanField.GOAL: _l("the goal"),
+    PlanField.OWN_WORDS: _l("the family's own words"),
+    PlanField.STATUS: _l("the status"),
+}
+
+KIND_LABELS = {
+    EntryKind.CONCERN: _l("Concern"),
+    EntryKind.STRENGTH: _l("Strength"),
+    EntryKind.EXCEPTION: _l("Exception"),
+}
+
+# The three groups of the concerns page, each with a heading and a question that helps people write.
+KIND_GROUPS = {
+    EntryKind.CONCERN: (_l("Concerns"), _l("What do people worry about?")),
+    EntryKind.STRENGTH: (_l("Strengths"), _l("What goes well, and who helps?")),
+    EntryKind.EXCEPTION: (_l("Exceptions"), _l("When did the problem not happen? What was different then?")),
+}
+
+VISIBILITY_CHOICES = {
+    Visibility.NETWORK: _l("The whole network"),
+    Visibility.FAMILY_AND_MENTOR: _l("Only the family and the mentor"),
+}

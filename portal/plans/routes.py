@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from sqlalchemy.orm import selectinload
+
+from portal.access import (NARROWABLE_PARTS, Access, FamilyContext, family_view, part_view,
+                           visible_entries, visible_entry_or_404)
+from portal.extensions import db
+from portal.plans.forms import ConfirmForm, EntryForm, PartVisibilityForm, PlanForm, drop_visibility_unless
+from portal.plans.hub import part_cards, part_visibility
+from portal.plans.labels import FIELD_LABELS, KIND_GROUPS, KIND_LABELS, PART_TITLES, STATUS_LABELS
+from portal.plans.models import EntryKind, PlanEntry, PlanField, PlanPart, PlanStatus, Visibility
+from portal.plans.services import (EntryText, PlanText, add_entry, edit_entry, plan_of, remove_entry,
+                                   save_plan, set_part_visibility)
+from portal.plans.versioning import StaleEdit
+
+bp = Blueprint("plans", __name__)
+# Templates test `ctx.can_read(PlanPart.X)` to decide which parts to show.
+bp.add_app_template_global(PlanPart, "PlanPart")
+
+
+@bp.app_template_filter("part_title")
+def part_title(part) -> str:
+    return str(PART_TITLES.get(part, ""))
+
+
+@bp.app_template_filter("plan_status_label")
+def plan_status_label(status) -> str:
+    return str(STATUS_LABELS.get(status, ""))
+
+
+@bp.app_template_filter("entry_kind_label")
+def entry_kind_label(kind) -> str:
+    return str(KIND_LABELS.get(kind, ""))
+
+
+# The hub ---------------------------------------------------------------------------------------
+
+@bp.route("/families/<int:family_id>/plan")
+@family_view(Access.VIEW_FAMILY)
+def overview(ctx: FamilyContext):
+    return render_template("plans/overview.html", ctx=ctx, cards=part_cards(ctx))
+
+
+@bp.route("/families/<int:family_id>/plan/visibility", methods=["GET", "POST"])
+@family_view(Access.NARROW_VISIBILITY)
+def visibility(ctx: FamilyContext):
+    form = PartVisibilityForm()
+    if form.is_submitted():
+        if not form.validate():
+            flash(_("Something went wrong with the form. Please try again."), "error")
+            return redirect(url_for("plans.visibility", family_id=ctx.family.id), code=303)
+        part, chosen = PlanPart(form.part.data), Visibility(form.visibility.data)
+        set_part_visibility(ctx.family.id, part, chosen)
+        db.session.commit()
+        flash(_("“%(part)s” is now seen by the whole network.", part=PART_TITLES[part])
+              if chosen == Visibility.NETWORK else
+              _("“%(part)s” is now seen only by the family and the mentor.", part=PART_TITLES[part]), "success")
+        return redirect(url_for("plans.visibility", family_id=ctx.family.id), code=303)
+    parts = [(part, part_visibility(ctx, part)) for part in NARROWABLE_PARTS]
+    return render_template("plans/visibility.html", ctx=ctx, parts=parts)
+
+
+# Goal and the family's own words ---------------------------------------------------------------
+
+@bp.route("/families/<int:family_id>/plan/goal")
+@part_view(PlanPart.GOAL)
+def goal(ctx: FamilyContext):
+    return render_template("plans/goal.html", ctx=ctx, plan=plan_of(ctx.family.id),
+                           visibility=part_visibility(ctx, PlanPart.GOAL))
+
+
+@bp.route("/families/<int:family_id>/plan/goal/edit", methods=["GET", "POST"])
+@part_view(PlanPart.GOAL, Access.EDIT_PLAN)
+def edit_goal(ctx: FamilyContext):
+    plan = plan_of(ctx.family.id)
+    form = PlanForm(obj=plan)
+    if not form.is_submitted() and plan is not None:
+        form.status.data = plan.status.value
+    if form.validate_on_submit():
+        text = PlanText(form.goal.data or "", form.own_words.data or "", PlanStatus(form.status.data))
+        try:
+            save_plan(ctx.family.id, text, ctx.membership, seen_version=form.version.data)
+        except StaleEdit as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+            current = plan_of(ctx.family.id)
+            return render_template("plans/goal_form.html", ctx=ctx, form=form, current=current,
+                                   version=current.version if current else 0), 409
+        db.session.commit()
+        flash(_("The plan is saved. The earlier text is kept in the history."), "success")
+        return redirect(url_for("plans.goal", family_id=ctx.family.id), code=303)
+    version = form.version.data if form.is_submitted() else (plan.version if plan else 0)
+    return render_template("plans/goal_form.html", ctx=ctx, form=form, current=None, version=version)
+
+
+@bp.route("/families/<int:family_id>/plan/goal/history")
+@part_view(PlanPart.GOAL)
+def goal_history(ctx: FamilyContext):
+    return render_template("plans/history.html", ctx=ctx, plan=plan_of(ctx.family.id), field_labels=FIELD_LABELS,
+                           status_field=PlanField.STATUS)
+
+
+# Concerns, strengths and exceptions ------------------------------------------------------------
+
+@bp.route("/families/<int:family_id>/plan/concerns")
+@part_view(PlanPart.CONCERNS)
+def concerns(ctx: FamilyContext):
+    entries = db.session.scalars(visible_entries(ctx, PlanEntry, PlanPart.CONCERNS)
+                                 .options(selectinload(PlanEntry.author))
+                                 .order_by(PlanEntry.created_at, PlanEntry.id)).all()
+    groups = [(kind, heading, question, [e for e in entries if e.kind == kind])
+              for kind, (heading, question) in KIND_GROUPS.items()]
+    return render_template("plans/concerns.html", ctx=ctx, groups=groups,
+                           visibility=part_visibility(ctx, PlanPart.CONCERNS))
+
+
+def _entry_text(form: EntryForm) -> EntryText:
+    chosen = form.visibility.data if "visibility" in form else Visibility.NETWORK.value
+    return EntryText(EntryKind(form.kind.data), form.text.data, Visibility(chosen))
+
+
+@bp.route("/families/<int:family_id>/plan/concerns/new", methods=["GET", "POST"])
+@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN)
+def new_entry(ctx: FamilyContext):
+    form = EntryForm()
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    if not form.is_submitted() and request.args.get("kind") in {k.value for k in EntryKind}:
+        form.kind.data = request.args["kind"]
+    if form.validate_on_submit():
+        add_entry(ctx.family.id, _entry_text(form), ctx.membership)
+        db.session.commit()
+        flash(_("Your note is in the plan."), "success")
+        return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
+    return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=None, current=None, version=0)
+
+
+@bp.route("/families/<int:family_id>/plan/concerns/<int:entry_id>/edit", methods=["GET", "POST"])
+@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN)
+def edit_entry_page(ctx: FamilyContext, entry_id: int):
+    entry = visible_entry_or_404(ctx, PlanEntry, PlanPart.CONCERNS, entry_id)
+    form = EntryForm(obj=entry)
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    if not form.is_submitted():
+        form.kind.data = entry.kind.value
+        if "visibility" in form:
+            form.visibility.data = entry.visibility.value
+    if form.validate_on_submit():
+        try:
+            edit_entry(entry, _entry_text(form), seen_version=form.version.data)
+        except StaleEdit as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+            current = db.session.get(PlanEntry, entry_id)
+            if current is None:
+                abort(404)
+            return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=current, current=current,
+                                   version=current.version), 409
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
+    version = form.version.data if form.is_submitted() else entry.version
+    return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=entry, current=None, version=version)
+
+
+@bp.route("/families/<int:family_id>/plan/concerns/<int:entry_id>/remove", methods=["GET", "POST"])
+@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN)
+def remove_entry_page(ctx: FamilyContext, entry_id: int):
+    entry = visible_entry_or_404(ctx, PlanEntry, PlanPart.CONCERNS, entry_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove_entry(entry)
+        db.session.commit()
+        flash(_("The note is removed from the plan."), "success")
+        return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
+    return render_template("plans/entry_remove.html", ctx=ctx, form=form, entry=entry)

@@ -1,0 +1,149 @@
+"""The relapse plan: read by the network, kept by the family and the mentor."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from portal.access import Access, FamilyContext, part_entry_view, part_view, visible_entries
+from portal.extensions import db
+from portal.plans.forms import ConfirmForm
+from portal.plans.models import PlanPart, Visibility
+from portal.relapse.forms import AlarmPairForm, RelapseEntryForm
+from portal.relapse.labels import KIND_SECTIONS
+from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
+from portal.relapse.services import (AlarmDetails, RelapseRefused, delete_alarm_pair, delete_entry, save_alarm_pair,
+                                     save_entry)
+from portal.tasks.overview import load_people
+
+bp = Blueprint("relapse", __name__)
+
+RELAPSE = PlanPart.RELAPSE
+
+
+def _back(ctx: FamilyContext, anchor: str | None = None):
+    return redirect(url_for("relapse.index", family_id=ctx.family.id, _anchor=anchor), code=303)
+
+
+def _visibility(ctx: FamilyContext, value: str | None, current: Visibility = Visibility.NETWORK) -> Visibility:
+    """The visibility chosen in a form; only those who may narrow can change it."""
+    if not ctx.can(Access.NARROW_VISIBILITY) or value not in set(Visibility):
+        return current
+    return Visibility(value)
+
+
+@bp.route("/families/<int:family_id>/relapse")
+@part_view(RELAPSE)
+def index(ctx: FamilyContext):
+    entries = list(db.session.scalars(visible_entries(ctx, RelapseEntry, RELAPSE).order_by(RelapseEntry.id)))
+    pairs = list(db.session.scalars(
+        visible_entries(ctx, AlarmPair, RELAPSE)
+        .options(selectinload(AlarmPair.raiser), selectinload(AlarmPair.contact)).order_by(AlarmPair.id)))
+    sections = [(kind, *KIND_SECTIONS[kind], [e for e in entries if e.kind == kind]) for kind in RelapseKind]
+    return render_template("relapse/index.html", ctx=ctx, sections=sections, pairs=pairs,
+                           part_narrowed=RELAPSE in ctx.narrowed_parts)
+
+
+# Entries: warning signs, what happens then, when agreements are not kept ---------------------------
+
+def _render_entry_form(ctx: FamilyContext, form: RelapseEntryForm, entry: RelapseEntry | None):
+    return render_template("relapse/entry_form.html", ctx=ctx, form=form, entry=entry)
+
+
+@bp.route("/families/<int:family_id>/relapse/new", methods=["GET", "POST"])
+@part_view(RELAPSE, Access.EDIT_PLAN)
+def new_entry(ctx: FamilyContext):
+    form = RelapseEntryForm()
+    if not form.is_submitted() and request.args.get("kind") in set(RelapseKind):
+        form.kind.data = request.args["kind"]
+    if form.validate_on_submit():
+        entry = save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
+                           _visibility(ctx, form.visibility.data))
+        db.session.commit()
+        flash(_("It is in the relapse plan."), "success")
+        return _back(ctx, f"entry-{entry.id}")
+    return _render_entry_form(ctx, form, None)
+
+
+@bp.route("/families/<int:family_id>/relapse/entries/<int:relapse_entry_id>/edit", methods=["GET", "POST"])
+@part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id")
+def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
+    form = RelapseEntryForm(obj=entry)
+    if not form.is_submitted():
+        form.kind.data, form.visibility.data = entry.kind.value, entry.visibility.value
+    if form.validate_on_submit():
+        save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
+                   _visibility(ctx, form.visibility.data, entry.visibility), entry)
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return _back(ctx, f"entry-{entry.id}")
+    return _render_entry_form(ctx, form, entry)
+
+
+@bp.route("/families/<int:family_id>/relapse/entries/<int:relapse_entry_id>/delete", methods=["GET", "POST"])
+@part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id")
+def delete_entry_view(ctx: FamilyContext, entry: RelapseEntry):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        delete_entry(entry)
+        db.session.commit()
+        flash(_("It is removed from the relapse plan."), "success")
+        return _back(ctx)
+    return render_template("relapse/confirm_delete.html", ctx=ctx, form=form, what=entry.text)
+
+
+# Who may raise the alarm, and with whom --------------------------------------------------------
+
+def _alarm_form(ctx: FamilyContext, pair: AlarmPair | None = None) -> AlarmPairForm:
+    data = None
+    if pair is not None:
+        data = dict(raiser=pair.raiser_id, contact=pair.contact_id, note=pair.note, visibility=pair.visibility.value)
+    return AlarmPairForm(data=data, people=load_people(ctx))
+
+
+def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None):
+    """Save the form's pair and go back to the plan; on a refusal, show the form again with the reason."""
+    details = AlarmDetails(
+        raiser=form.people_by_id[form.raiser.data], contact=form.people_by_id[form.contact.data],
+        note=form.note.data or "",
+        visibility=_visibility(ctx, form.visibility.data, pair.visibility if pair else Visibility.NETWORK))
+    try:
+        saved = save_alarm_pair(ctx.family, details, pair)
+    except RelapseRefused as refused:
+        db.session.rollback()
+        form.contact.errors.append(str(refused.message))
+        return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair)
+    db.session.commit()
+    flash(_("Your changes are saved."), "success")
+    return _back(ctx, f"alarm-{saved.id}")
+
+
+@bp.route("/families/<int:family_id>/relapse/alarms/new", methods=["GET", "POST"])
+@part_view(RELAPSE, Access.EDIT_PLAN)
+def new_alarm(ctx: FamilyContext):
+    form = _alarm_form(ctx)
+    if form.validate_on_submit():
+        return _save_alarm(ctx, form, None)
+    return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=None)
+
+
+@bp.route("/families/<int:family_id>/relapse/alarms/<int:alarm_id>/edit", methods=["GET", "POST"])
+@part_entry_view(RELAPSE, AlarmPair, Access.EDIT_PLAN, "alarm_id")
+def edit_alarm(ctx: FamilyContext, pair: AlarmPair):
+    form = _alarm_form(ctx, pair)
+    if form.validate_on_submit():
+        return _save_alarm(ctx, form, pair)
+    return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair)
+
+
+@bp.route("/families/<int:family_id>/relapse/alarms/<int:alarm_id>/delete", methods=["GET", "POST"])
+@part_entry_view(RELAPSE, AlarmPair, Access.EDIT_PLAN, "alarm_id")
+def delete_alarm(ctx: FamilyContext, pair: AlarmPair):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        delete_alarm_pair(pair)
+        db.session.commit()
+        flash(_("It is removed from the relapse plan."), "success")
+        return _back(ctx, "alarms")
+    what = _("%(raiser)s may raise the alarm with %(contact)s", raiser=pair.raiser.name, contact=pair.contact.name)
+    return render_template("relapse/confirm_delete.html", ctx=ctx, form=form, what=what)

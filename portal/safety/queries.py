@@ -1,0 +1,73 @@
+"""Read models for the safety pages, built on the scoped queries of `portal.access`, so that no
+page can show a chain or a safe place the member may not see."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from portal.access import FamilyContext, visible_entries, visible_safe_places, visible_safety_situations
+from portal.extensions import db
+from portal.families.models import Person, Role
+from portal.plans.models import PlanPart
+from portal.safety.models import ChainLink, ChildrenBriefing, SafePlace, SafetySituation
+from portal.tasks.overview import load_people
+
+
+def load_situations(ctx: FamilyContext, query: sa.Select | None = None) -> list[SafetySituation]:
+    """The situations this member sees: chains for the whole network first, then per youth."""
+    query = query if query is not None else visible_safety_situations(ctx)
+    return list(db.session.scalars(
+        query.options(selectinload(SafetySituation.links).selectinload(ChainLink.person),
+                      selectinload(SafetySituation.for_youth))
+        .order_by(SafetySituation.for_youth_id.is_not(None), SafetySituation.for_youth_id, SafetySituation.id)
+    ))
+
+
+def load_safe_places(ctx: FamilyContext, query: sa.Select | None = None) -> list[SafePlace]:
+    query = query if query is not None else visible_safe_places(ctx)
+    return list(db.session.scalars(
+        query.options(selectinload(SafePlace.person), selectinload(SafePlace.youth))
+        .order_by(SafePlace.youth_id, SafePlace.id)
+    ))
+
+
+def load_briefing(ctx: FamilyContext) -> ChildrenBriefing | None:
+    return db.session.scalar(visible_entries(ctx, ChildrenBriefing, PlanPart.SAFETY))
+
+
+def youths_of(people: list[Person]) -> list[Person]:
+    return sorted((p for p in people if p.role == Role.YOUTH), key=lambda p: (p.name, p.id))
+
+
+@dataclass
+class SafetyPage:
+    """A "what do I do now" page: the chains to call, and where a child can go."""
+
+    situations: list[SafetySituation]
+    safe_places: list[SafePlace]
+    briefing: ChildrenBriefing | None
+    youths: list[Person]          # other children's pages this member may open (family and mentor)
+
+
+def youth_safety_page(ctx: FamilyContext, youth: Person) -> SafetyPage:
+    """What `youth` needs when they do not feel safe: their chains, the ones for the whole network,
+    and their safe places. The caller checks `may_open_safety_page_of` first."""
+    situations = load_situations(ctx, visible_safety_situations(ctx).where(sa.or_(
+        SafetySituation.for_youth_id.is_(None), SafetySituation.for_youth_id == youth.id)))
+    places = load_safe_places(ctx, visible_safe_places(ctx).where(SafePlace.youth_id == youth.id))
+    return SafetyPage(situations, places, load_briefing(ctx), [])
+
+
+def member_safety_page(ctx: FamilyContext) -> SafetyPage:
+    """The chains of the whole network and the ones this member is called in; the family and the
+    mentor also get a link to each child's page."""
+    me = ctx.membership.id
+    called_in = sa.select(ChainLink.id).where(
+        ChainLink.situation_id == SafetySituation.id, ChainLink.person_id == me).exists()
+    situations = load_situations(ctx, visible_safety_situations(ctx).where(
+        sa.or_(SafetySituation.for_youth_id.is_(None), called_in)))
+    places = load_safe_places(ctx, visible_safe_places(ctx).where(SafePlace.person_id == me))
+    youths = youths_of(load_people(ctx)) if ctx.in_family_circle else []
+    return SafetyPage(situations, places, None, youths)

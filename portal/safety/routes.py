@@ -1,0 +1,235 @@
+"""The safety plan: the chains to call, where the children can go, and the "what do I do now" pages."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_entry_view, part_view,
+                           visible_safe_places, visible_safety_situations)
+from portal.extensions import db
+from portal.families.models import Person, Role
+from portal.plans.models import PlanPart, Visibility
+from portal.plans.forms import ConfirmForm
+from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
+from portal.safety.labels import LINK_KIND_BADGES
+from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation
+from portal.safety.phones import dialable
+from portal.safety.queries import (load_briefing, load_safe_places, load_situations,
+                                   member_safety_page, youth_safety_page, youths_of)
+from portal.tasks.overview import load_people
+from portal.safety.services import (LinkDetails, allowed_moves, SafePlaceDetails, SafetyRefused, SituationDetails,
+                                    create_situation, delete_safe_place, delete_situation, move_link,
+                                    save_briefing, save_safe_place, update_situation)
+
+bp = Blueprint("safety", __name__)
+# Phone numbers are shown as typed; `tel:` links get the dialable form.
+bp.add_app_template_filter(dialable, "dialable")
+bp.add_app_template_filter(lambda kind: LINK_KIND_BADGES.get(kind, ""), "link_kind_label")
+
+SAFETY = PlanPart.SAFETY
+
+
+def _back_to_plan(ctx: FamilyContext, anchor: str | None = None):
+    return redirect(url_for("safety.index", family_id=ctx.family.id, _anchor=anchor), code=303)
+
+
+@bp.route("/families/<int:family_id>/safety")
+@part_view(SAFETY)
+def index(ctx: FamilyContext):
+    situations = load_situations(ctx)
+    moves = {situation.id: allowed_moves(situation) for situation in situations} if ctx.can(Access.EDIT_PLAN) else {}
+    return render_template("safety/plan.html", ctx=ctx, situations=situations, moves=moves,
+                           safe_places=load_safe_places(ctx), briefing=load_briefing(ctx))
+
+
+@bp.route("/families/<int:family_id>/safety/now")
+@part_view(SAFETY)
+def now(ctx: FamilyContext):
+    """What do I do now: a youth gets their own page; anyone else the chains that concern them."""
+    if ctx.role == Role.YOUTH:
+        page = youth_safety_page(ctx, ctx.membership)
+        return render_template("safety/now.html", ctx=ctx, page=page, youth=ctx.membership)
+    return render_template("safety/now.html", ctx=ctx, page=member_safety_page(ctx), youth=None)
+
+
+@bp.route("/families/<int:family_id>/safety/now/<int:youth_id>")
+@part_view(SAFETY)
+def now_for_youth(ctx: FamilyContext, youth_id: int):
+    youth = db.session.get(Person, youth_id)
+    if youth is None or not may_open_safety_page_of(ctx, youth):
+        abort(404)
+    return render_template("safety/now.html", ctx=ctx, page=youth_safety_page(ctx, youth), youth=youth)
+
+
+# Chains -----------------------------------------------------------------------------------------
+
+def _situation_form(ctx: FamilyContext, situation: SafetySituation | None = None) -> SituationForm:
+    people = load_people(ctx)
+    data = None
+    if situation is not None:
+        data = dict(title=situation.title, for_youth=situation.for_youth_id or 0,
+                    visibility=situation.visibility.value,
+                    links=[dict(person=link.person_id or SOMEONE_ELSE, name=link.name, phone=link.phone,
+                                note=link.note, kind=link.kind.value) for link in situation.links])
+    form = SituationForm(data=data, people=people, youths=youths_of(people))
+    if not form.is_submitted():
+        form.offer_blank_rows()
+    return form
+
+
+def _situation_details(ctx: FamilyContext, form: SituationForm) -> SituationDetails:
+    youth = form.people_by_id.get(form.for_youth.data)
+    return SituationDetails(
+        title=form.title.data,
+        for_youth=youth if youth is not None and youth.role == Role.YOUTH else None,
+        visibility=_visibility(ctx, form.visibility.data),
+        links=[LinkDetails(person=form.people_by_id.get(row.person.data), name=row.name.data or "",
+                           phone=row.phone.data or "", note=row.note.data or "", kind=LinkKind(row.kind.data))
+               for row in form.filled_rows()],
+    )
+
+
+def _visibility(ctx: FamilyContext, value: str | None, current: Visibility = Visibility.NETWORK) -> Visibility:
+    """The visibility chosen in a form; only those who may narrow can change it."""
+    if not ctx.can(Access.NARROW_VISIBILITY) or value not in set(Visibility):
+        return current
+    return Visibility(value)
+
+
+@bp.route("/families/<int:family_id>/safety/situations/new", methods=["GET", "POST"])
+@part_view(SAFETY, Access.EDIT_PLAN)
+def new_situation(ctx: FamilyContext):
+    form = _situation_form(ctx)
+    if form.validate_on_submit():
+        try:
+            situation = create_situation(ctx.family, _situation_details(ctx, form))
+        except SafetyRefused as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The chain is in the safety plan."), "success")
+            return _back_to_plan(ctx, f"situation-{situation.id}")
+    return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=None)
+
+
+@bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/edit", methods=["GET", "POST"])
+@part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations)
+def edit_situation(ctx: FamilyContext, situation: SafetySituation):
+    form = _situation_form(ctx, situation)
+    if form.validate_on_submit():
+        try:
+            update_situation(situation, _situation_details(ctx, form))
+        except SafetyRefused as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return _back_to_plan(ctx, f"situation-{situation.id}")
+    return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=situation)
+
+
+@bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/delete", methods=["GET", "POST"])
+@part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations)
+def delete_situation_view(ctx: FamilyContext, situation: SafetySituation):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        delete_situation(situation)
+        db.session.commit()
+        flash(_("The chain is removed from the safety plan."), "success")
+        return _back_to_plan(ctx)
+    return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=situation.title)
+
+
+@bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/links/<int:link_id>/move",
+          methods=["POST"])
+@part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations)
+def move(ctx: FamilyContext, situation: SafetySituation, link_id: int):
+    link = db.session.get(ChainLink, link_id)
+    if link is None or link.situation_id != situation.id:
+        abort(404)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        flash(_("Something went wrong with the form. Please try again."), "error")
+        return _back_to_plan(ctx, f"situation-{situation.id}")
+    try:
+        move_link(situation, link, form.direction.data)
+    except SafetyRefused as refused:
+        db.session.rollback()
+        flash(str(refused.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The order is changed."), "success")
+    return _back_to_plan(ctx, f"situation-{situation.id}")
+
+
+# Who tells the children ------------------------------------------------------------------------
+
+@bp.route("/families/<int:family_id>/safety/briefing", methods=["GET", "POST"])
+@part_view(SAFETY, Access.EDIT_PLAN)
+def edit_briefing(ctx: FamilyContext):
+    briefing = load_briefing(ctx)
+    form = BriefingForm(obj=briefing)
+    if briefing is not None and not form.is_submitted():
+        form.visibility.data = briefing.visibility.value
+    if form.validate_on_submit():
+        current = briefing.visibility if briefing else Visibility.NETWORK
+        save_briefing(ctx.family, form.told_by.data, form.why.data or "",
+                      _visibility(ctx, form.visibility.data, current))
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return _back_to_plan(ctx, "children")
+    return render_template("safety/briefing_form.html", ctx=ctx, form=form)
+
+
+# Safe places -----------------------------------------------------------------------------------
+
+def _safe_place_form(ctx: FamilyContext, place: SafePlace | None = None) -> SafePlaceForm:
+    people = load_people(ctx)
+    data = None
+    if place is not None:
+        data = dict(youth=place.youth_id, description=place.description, person=place.person_id or SOMEONE_ELSE,
+                    phone=place.phone, visibility=place.visibility.value)
+    return SafePlaceForm(data=data, people=people, youths=youths_of(people))
+
+
+def _save_safe_place(ctx: FamilyContext, form: SafePlaceForm, place: SafePlace | None):
+    details = SafePlaceDetails(
+        youth=form.people_by_id[form.youth.data], description=form.description.data,
+        person=form.people_by_id.get(form.person.data), phone=form.phone.data or "",
+        visibility=_visibility(ctx, form.visibility.data, place.visibility if place else Visibility.NETWORK))
+    saved = save_safe_place(ctx.family, details, place)
+    db.session.commit()
+    flash(_("Your changes are saved."), "success")
+    return _back_to_plan(ctx, f"place-{saved.id}")
+
+
+@bp.route("/families/<int:family_id>/safety/places/new", methods=["GET", "POST"])
+@part_view(SAFETY, Access.EDIT_PLAN)
+def new_safe_place(ctx: FamilyContext):
+    form = _safe_place_form(ctx)
+    if form.validate_on_submit():
+        return _save_safe_place(ctx, form, None)
+    return render_template("safety/safe_place_form.html", ctx=ctx, form=form, place=None)
+
+
+@bp.route("/families/<int:family_id>/safety/places/<int:place_id>/edit", methods=["GET", "POST"])
+@part_entry_view(SAFETY, SafePlace, Access.EDIT_PLAN, "place_id", scope=visible_safe_places)
+def edit_safe_place(ctx: FamilyContext, place: SafePlace):
+    form = _safe_place_form(ctx, place)
+    if form.validate_on_submit():
+        return _save_safe_place(ctx, form, place)
+    return render_template("safety/safe_place_form.html", ctx=ctx, form=form, place=place)
+
+
+@bp.route("/families/<int:family_id>/safety/places/<int:place_id>/delete", methods=["GET", "POST"])
+@part_entry_view(SAFETY, SafePlace, Access.EDIT_PLAN, "place_id", scope=visible_safe_places)
+def delete_safe_place_view(ctx: FamilyContext, place: SafePlace):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        delete_safe_place(place)
+        db.session.commit()
+        flash(_("The safe place is removed."), "success")
+        return _back_to_plan(ctx)
+    return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=place.description)

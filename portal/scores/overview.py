@@ -1,0 +1,73 @@
+"""The read model of the scores page: every visible question with everyone's latest score, the
+history, and its chart, in a fixed number of queries however many people and answers there are."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from portal.access import FamilyContext, visible_entries
+from portal.extensions import db
+from portal.families.models import Person
+from portal.plans.models import PlanPart
+from portal.scores.chart import Chart, build_chart
+from portal.scores.models import ScaleAnswer, ScaleQuestion
+
+
+@dataclass(frozen=True)
+class PersonScore:
+    """One person's score now, and the one before it."""
+
+    person: Person
+    latest: ScaleAnswer
+    previous: ScaleAnswer | None
+
+    @property
+    def change(self) -> int | None:
+        """How much the score moved since their previous answer (negative: it dropped)."""
+        return None if self.previous is None else self.latest.score - self.previous.score
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: ScaleQuestion
+    scores: list[PersonScore]        # one per person who answered, by name
+    history: list[ScaleAnswer]       # every answer, newest first
+    chart: Chart | None
+    mine: PersonScore | None         # the viewer's own
+
+
+def with_answers(query: sa.Select) -> sa.Select:
+    return query.options(selectinload(ScaleQuestion.answers).selectinload(ScaleAnswer.person))
+
+
+def latest_scores(answers: list[ScaleAnswer]) -> list[PersonScore]:
+    """Each person's latest and previous answer, from `answers` in time order."""
+    per_person: dict[int, list[ScaleAnswer]] = {}
+    for answer in answers:
+        per_person.setdefault(answer.person_id, []).append(answer)
+    scores = [PersonScore(given[-1].person, given[-1], given[-2] if len(given) > 1 else None)
+              for given in per_person.values()]
+    return sorted(scores, key=lambda s: (s.person.name.lower(), s.person.id))
+
+
+def question_view(question: ScaleQuestion, me: Person) -> QuestionView:
+    answers = list(question.answers)  # in time order (see the relationship)
+    scores = latest_scores(answers)
+    return QuestionView(
+        question=question, scores=scores, history=answers[::-1], chart=build_chart(answers, me.id),
+        mine=next((s for s in scores if s.person.id == me.id), None),
+    )
+
+
+def scores_overview(ctx: FamilyContext) -> list[QuestionView]:
+    questions = db.session.scalars(with_answers(visible_entries(ctx, ScaleQuestion, PlanPart.SCORES))
+                                   .order_by(ScaleQuestion.created_at, ScaleQuestion.id)).all()
+    return [question_view(q, ctx.membership) for q in questions]
+
+
+def load_question(question: ScaleQuestion) -> ScaleQuestion:
+    """`question` with its answers and their people loaded in one go."""
+    return db.session.scalars(with_answers(sa.select(ScaleQuestion).where(ScaleQuestion.id == question.id))
+                              .execution_options(populate_existing=True)).one()

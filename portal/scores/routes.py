@@ -1,0 +1,86 @@
+"""The scale questions page: every question, everyone's latest score, and the history as a chart."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import Access, FamilyContext, part_entry_view, part_view
+from portal.extensions import db
+from portal.plans.forms import drop_visibility_unless
+from portal.plans.models import PlanPart, Visibility
+from portal.scores.forms import AnswerForm, QuestionForm, parse_score
+from portal.scores.models import ScaleQuestion
+from portal.scores.overview import load_question, question_view, scores_overview
+from portal.scores.services import add_question, answer_question, edit_question
+
+bp = Blueprint("scores", __name__)
+
+
+@bp.app_template_filter("score_number")
+def score_number(value: float) -> str:
+    """A score or an average as people write it: 7, 6,5 (one decimal at most, in the user's locale)."""
+    return format_decimal(round(value, 1), format="#0.#")
+
+
+@bp.app_template_filter("score_day")
+def score_day(day) -> str:
+    return format_date(day, "d MMM")
+
+
+def _question_view(capability: Access = Access.VIEW_FAMILY):
+    return part_entry_view(PlanPart.SCORES, ScaleQuestion, capability, id_arg="question_id")
+
+
+@bp.route("/families/<int:family_id>/scores")
+@part_view(PlanPart.SCORES)
+def index(ctx: FamilyContext):
+    return render_template("scores/index.html", ctx=ctx, questions=scores_overview(ctx))
+
+
+def _visibility(form: QuestionForm) -> Visibility:
+    return Visibility(form.visibility.data) if "visibility" in form else Visibility.NETWORK
+
+
+@bp.route("/families/<int:family_id>/scores/new", methods=["GET", "POST"])
+@part_view(PlanPart.SCORES, Access.EDIT_PLAN)
+def new(ctx: FamilyContext):
+    form = QuestionForm()
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    if form.validate_on_submit():
+        add_question(ctx.family.id, form.text.data, _visibility(form), current_user)
+        db.session.commit()
+        flash(_("The question is in the plan. Everyone who sees it can now give their score."), "success")
+        return redirect(url_for("scores.index", family_id=ctx.family.id), code=303)
+    return render_template("scores/question_form.html", ctx=ctx, form=form, question=None)
+
+
+@bp.route("/families/<int:family_id>/scores/<int:question_id>/edit", methods=["GET", "POST"])
+@_question_view(Access.EDIT_PLAN)
+def edit(ctx: FamilyContext, question: ScaleQuestion):
+    form = QuestionForm(obj=question)
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    if not form.is_submitted() and "visibility" in form:
+        form.visibility.data = question.visibility.value
+    if form.validate_on_submit():
+        edit_question(question, form.text.data, _visibility(form))
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
+                        code=303)
+    return render_template("scores/question_form.html", ctx=ctx, form=form, question=question)
+
+
+@bp.route("/families/<int:family_id>/scores/<int:question_id>/answer", methods=["GET", "POST"])
+@_question_view(Access.ANSWER_SCALES)
+def answer(ctx: FamilyContext, question: ScaleQuestion):
+    form = AnswerForm()
+    if form.validate_on_submit():
+        answer_question(question, ctx.membership, parse_score(form.score.data), form.note.data or "")
+        db.session.commit()
+        flash(_("Thank you! Your score is saved."), "success")
+        return redirect(url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
+                        code=303)
+    view = question_view(load_question(question), ctx.membership)
+    return render_template("scores/answer.html", ctx=ctx, form=form, view=view)

@@ -1,0 +1,155 @@
+"""What journeys do again and again: find words in the page's language, switch language, log in,
+and put data in the database of the live server.
+
+Journeys find buttons and fields by their role and their visible name in the active language,
+looked up in the same compiled catalog the server uses (`Words`). A string that is not yet
+translated comes back as its English msgid, just as the server shows it.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import force_locale, gettext
+from playwright.sync_api import Page, expect
+
+from portal.auth.services import user_by_email
+from portal.demo import DEMO_PASSWORD, build_demo_family
+from portal.extensions import db, utcnow
+from portal.families.models import Family, Person
+from portal.invitations.services import invite, join_url
+from portal.tasks.models import Task, TaskAction
+from portal.tasks.services import act
+
+LANGUAGES = ("nl", "en")
+
+
+class Words:
+    """`words("I'll do it")`: a msgid in this language, as the live server renders it."""
+
+    def __init__(self, app: Flask, lang: str):
+        self.app, self.lang = app, lang
+
+    def __call__(self, msgid: str, **params) -> str:
+        with self.app.test_request_context(), force_locale(self.lang):
+            return gettext(msgid, **params)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """Kring on loopback: its address and the app instance it serves (for seeding and `Words`)."""
+
+    url: str
+    app: Flask
+
+    def words(self, lang: str) -> Words:
+        return Words(self.app, lang)
+
+
+def page_language(page: Page) -> str:
+    return page.locator("html").get_attribute("lang") or ""
+
+
+def choose_language(page: Page, server: LiveServer, lang: str) -> None:
+    """Pick `lang` in the footer's language form and send it, as a visitor would."""
+    current = server.words(page_language(page))
+    form = page.locator("form.language-form")
+    form.get_by_label(current("Language"), exact=True).select_option(lang)
+    form.get_by_role("button", name=current("Change language")).click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+def log_in(page: Page, server: LiveServer, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Fill in and send the login form on the current page (the login page)."""
+    words = server.words(page_language(page))
+    form = page.locator("main form")
+    form.get_by_label(words("E-mail address"), exact=True).fill(email)
+    form.get_by_label(words("Password"), exact=True).fill(password)
+    form.get_by_role("button", name=words("Log in")).click()
+    expect(page.locator("form[action$='/logout']")).to_be_visible()
+
+
+@contextmanager
+def in_app(server: LiveServer) -> Iterator[None]:
+    """Work on the live server's database from the test (as if in a request to it); commits at the end."""
+    with server.app.test_request_context(base_url=server.url):
+        yield
+        db.session.commit()
+
+
+@dataclass(frozen=True)
+class DemoFamily:
+    """The demo family (see portal/demo.py): its id, name and who logs in with which address."""
+
+    family_id: int
+    name: str
+    password: str = DEMO_PASSWORD
+    parent: str = "ouder@example.org"
+    youth: str = "jongere@example.org"
+    mentor: str = "mentor@example.org"
+    grandpa: str = "opa@example.org"
+    neighbour: str = "buurvrouw@example.org"
+    professional: str = "wijkteam@example.org"
+
+
+def seed_demo_family(server: LiveServer) -> DemoFamily:
+    with in_app(server):
+        family = build_demo_family(utcnow().date())
+        db.session.flush()
+        seeded = DemoFamily(family_id=family.id, name=family.name)
+    return seeded
+
+
+def _person(family_id: int, name: str) -> Person:
+    return db.session.scalars(sa.select(Person).where(Person.family_id == family_id, Person.name == name)).one()
+
+
+def invitation_link(server: LiveServer, family: DemoFamily, person_name: str) -> str:
+    """A fresh single-use link for someone in the family without an account, made by the parent."""
+    with in_app(server):
+        outcome = invite(_person(family.family_id, person_name), user_by_email(family.parent),
+                         email=None, send_mail=False)
+        link = join_url(outcome.token)
+    return link
+
+
+def take_on(server: LiveServer, family: DemoFamily, task_title: str, person_name: str, email: str) -> None:
+    """Record, through the task service, that `person_name` (logged in as `email`) accepts a task."""
+    with in_app(server):
+        task = db.session.scalars(sa.select(Task).where(
+            Task.family_id == family.family_id, Task.title == task_title)).one()
+        act(task, TaskAction.ACCEPTED, _person(family.family_id, person_name), user_by_email(email))
+
+
+def family_named(server: LiveServer, name: str) -> Family | None:
+    with in_app(server):
+        return db.session.scalars(sa.select(Family).where(Family.name == name)).first()
+
+
+# What a keyboard user sees of the focused element: it must carry a clear outline.
+_FOCUS = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return {tag: el.tagName.toLowerCase(), html: el.outerHTML.slice(0, 160),
+            outline: style.outlineStyle, width: parseFloat(style.outlineWidth) || 0};
+}"""
+
+
+def assert_focus_visible(page: Page) -> dict:
+    focus = page.evaluate(_FOCUS)
+    assert focus["tag"] != "body", "Nothing has the focus"
+    assert focus["outline"] != "none" and focus["width"] >= 2, f"The focus is not visible on {focus['html']}"
+    return focus
+
+
+def tab_to(page: Page, target, limit: int = 80) -> None:
+    """Press Tab until `target` (a locator) has the focus, checking the focus is visible at each stop."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert_focus_visible(page)
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{limit} presses of Tab did not reach {target}")

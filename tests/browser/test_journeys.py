@@ -1,0 +1,164 @@
+"""One journey per role, in Dutch and in English, through the real pages in a real browser.
+
+Every page a journey reaches goes through `audit.check` (axe at 360 and 1280 px, no sideways
+scrolling at 320 px, valid HTML); each role's main page is also photographed to
+test-artifacts/screenshots/<role>-<language>-<width>.png.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import LANGUAGES, choose_language, invitation_link, log_in, take_on
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("lang", LANGUAGES)]
+
+
+def test_parent_registers_builds_the_family_and_invites(page, new_page, live_server, audit, lang):
+    words = live_server.words(lang)
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")  # Dutch first, whatever the browser prefers
+    choose_language(page, live_server, lang)
+    audit.check(page, "welcome")
+
+    page.get_by_role("link", name=words("Start a plan for your family")).click()
+    audit.check(page, "register")
+    form = page.locator("main form")
+    form.get_by_label(words("Your name"), exact=True).fill("Mirjam Visser")
+    form.get_by_label(words("E-mail address"), exact=True).fill(f"mirjam-{lang}@example.org")
+    form.get_by_label(words("Password"), exact=True).fill("een lange zin als wachtwoord")
+    form.get_by_label(words("Password again"), exact=True).fill("een lange zin als wachtwoord")
+    form.get_by_role("button", name=words("Create my account")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Start a plan for your family"))
+    audit.check(page, "new family")
+    form = page.locator("main form")
+    form.get_by_label(words("Name of the family"), exact=True).fill("Familie Visser")
+    form.get_by_label(words("Who are you in the family?"), exact=True).fill("moeder")
+    for row, (child, born) in enumerate([("Lotte", "2011-03-14"), ("Daan", "2016-09-02")]):
+        form.locator(f"#children-{row}-name").fill(child)
+        form.locator(f"#children-{row}-date_of_birth").fill(born)
+    form.get_by_role("button", name=words("Make our family space")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("People around %(family)s", family="Familie Visser"))
+    for child in ("Lotte", "Daan"):
+        expect(page.locator("main .person-name", has_text=child)).to_be_visible()
+    audit.check(page, "people of the new family")
+
+    page.get_by_role("link", name=words("Add someone")).click()
+    audit.check(page, "add someone")
+    form = page.locator("main form")
+    form.get_by_label(words("Name"), exact=True).fill("Henk Visser")
+    form.get_by_label(words("Relation to the family"), exact=True).fill("opa")
+    form.get_by_label(words("Make a link that I share myself (for example in a chat app)")).check()
+    form.get_by_role("button", name=words("Add"), exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Invitation for %(name)s", name="Henk Visser"))
+    link = page.get_by_label(words("Invitation link"), exact=True).input_value()
+    assert re.fullmatch(re.escape(live_server.url) + r"/join/\S+", link), link
+    audit.check(page, "invitation link")
+
+    # The link works for whoever gets it: a browser without Mirjam's cookies.
+    invitee = new_page()
+    invitee.goto(link)
+    expect(invitee.get_by_role("heading", level=1)).to_contain_text("Familie Visser")
+    expect(invitee.locator("#name")).to_have_value("Henk Visser")
+    audit.check(invitee, "join page from the new link")
+
+
+def test_network_member_joins_by_link_and_takes_on_an_open_task(page, live_server, audit, demo, lang):
+    words = live_server.words(lang)
+    page.goto(invitation_link(live_server, demo, "Ellen de Vries"))
+    choose_language(page, live_server, lang)
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Join %(family)s", family=demo.name))
+    audit.check(page, "join")
+
+    form = page.locator("main form")
+    expect(form.get_by_label(words("Your name"), exact=True)).to_have_value("Ellen de Vries")
+    form.get_by_label(words("E-mail address"), exact=True).fill(f"ellen-{lang}@example.org")
+    form.get_by_label(words("Password"), exact=True).fill("de post van de gemeente")
+    form.get_by_label(words("Password again"), exact=True).fill("de post van de gemeente")
+    form.get_by_role("button", name=words("Join"), exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("My tasks for %(family)s", family=demo.name))
+    audit.check(page, "my tasks")
+
+    title = "Sam naar de tandarts brengen"
+    open_tasks = page.locator("section[aria-labelledby='open']")
+    open_tasks.get_by_role("article", name=title).get_by_role("button", name=words("I'll do it")).click()
+
+    expect(page.get_by_role("status")).to_contain_text(words("Thank you! The task is yours now."))
+    expect(page.locator("section[aria-labelledby='accepted']").get_by_role("article", name=title)).to_be_visible()
+    expect(open_tasks.get_by_role("article", name=title)).to_have_count(0)
+    audit.check(page, "my tasks after saying yes", screenshot=f"network-{lang}")
+
+
+def test_mentor_sees_who_took_on_what(page, live_server, audit, demo, lang):
+    title = "Sam naar de tandarts brengen"
+    take_on(live_server, demo, title, "Kees de Vries", demo.grandpa)
+    words = live_server.words(lang)
+
+    page.goto("/login")
+    choose_language(page, live_server, lang)
+    audit.check(page, "login")
+    log_in(page, live_server, demo.mentor)
+    choose_language(page, live_server, lang)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Who does what"))
+    grandpa = page.locator("table tbody tr", has=page.get_by_role("rowheader", name=re.compile("Kees de Vries")))
+    taken_on = grandpa.locator("td").first  # the "Taken on" column
+    expect(taken_on.get_by_role("link", name=title)).to_be_visible()
+    expect(page.locator("section[aria-labelledby='unclaimed']").get_by_role("link", name=title)).to_have_count(0)
+    audit.check(page, "who does what", screenshot=f"mentor-{lang}")
+
+
+def test_parent_sees_the_whole_plan(page, live_server, audit, demo, lang):
+    words = live_server.words(lang)
+    page.goto("/login")
+    choose_language(page, live_server, lang)
+    log_in(page, live_server, demo.parent)
+    choose_language(page, live_server, lang)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("The plan of %(family)s", family=demo.name))
+    needs_someone = page.locator("section[aria-labelledby='needs-someone']")
+    expect(needs_someone.get_by_role("article", name="Sam naar de tandarts brengen")).to_be_visible()
+    expect(page.locator("section[aria-labelledby='who-does-what']")
+           .get_by_role("article", name="Noor naar school brengen op maandag")).to_be_visible()
+    audit.check(page, "plan", screenshot=f"family-{lang}")
+
+
+def test_youth_sees_their_page_with_their_mentor(page, live_server, audit, demo, lang):
+    words = live_server.words(lang)
+    page.goto("/login")
+    choose_language(page, live_server, lang)
+    log_in(page, live_server, demo.youth)
+    choose_language(page, live_server, lang)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Hi %(name)s", name="Sam"))
+    mentor = page.locator("section", has=page.get_by_role("heading", name=words("Your mentor")))
+    expect(mentor).to_contain_text("Jeroen Bakker")
+    # The youth sees their own task, not the rest of the plan.
+    expect(page.get_by_role("article", name="Meegaan naar het gesprek op school")).to_be_visible()
+    expect(page.get_by_text("Noor naar school brengen op maandag")).to_have_count(0)
+    audit.check(page, "youth home", screenshot=f"youth-{lang}")
+
+
+@pytest.mark.skip(reason="needs the safety plan (issue 3)")
+def test_youth_opens_their_safety_page(page, live_server, audit, demo, lang):
+    """TODO (issue 3): the youth opens their safety page from their home page and sees who to call."""
+
+
+def test_professional_sees_that_the_family_decides(page, live_server, audit, demo, lang):
+    words = live_server.words(lang)
+    page.goto("/login")
+    choose_language(page, live_server, lang)
+    log_in(page, live_server, demo.professional)
+    choose_language(page, live_server, lang)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo.name)
+    expect(page.get_by_role("heading", name=words("The family decides what you see"))).to_be_visible()
+    for task_title in ("Noor naar school brengen op maandag", "Sam naar de tandarts brengen"):
+        expect(page.get_by_text(task_title)).to_have_count(0)
+    audit.check(page, "professional home", screenshot=f"professional-{lang}")
