@@ -12,6 +12,7 @@ from portal.extensions import db, utcnow
 from portal.families.models import Family, Person, Role
 from portal.families.services import NewChild, add_person, create_family
 from portal.logbook import demo as log_demo
+from portal.meetings import demo as meetings_demo
 from portal.needs import demo as needs_demo
 from portal.plans import demo as plans_demo
 from portal.relapse import demo as relapse_demo
@@ -99,6 +100,7 @@ def build_demo_family(today: date) -> Family:
     needs_demo.seed_demo(family, today)
     scores_demo.seed_demo(family, today)
     log_demo.seed_demo(family, today)
+    meetings_demo.seed_demo(family, today)
     return family
 
 

@@ -6,6 +6,7 @@ import os
 import re
 from datetime import date
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
@@ -163,6 +164,59 @@ def auth(app, world) -> AuthActions:
 
 
 CSRF_IN_PAGE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would send for each form of a page (see `form_fields`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self._select: str | None = None
+        self._select_has_choice = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "form":
+            self.forms.append({})
+        elif not self.forms or not (name or tag == "option"):
+            return
+        elif tag == "input" and attrs.get("type") not in ("submit", "button"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.forms[-1][name] = attrs.get("value") or ("y" if attrs.get("type") == "checkbox" else "")
+        elif tag == "select":
+            self._select, self._select_has_choice = name, False
+        elif tag == "option" and self._select and ("selected" in attrs or not self._select_has_choice):
+            # The selected option, else the first one (as a browser does).
+            if "selected" in attrs or self._select not in self.forms[-1]:
+                self.forms[-1][self._select] = attrs.get("value", "")
+            self._select_has_choice = self._select_has_choice or "selected" in attrs
+        elif tag == "textarea":
+            self._textarea = name
+            self.forms[-1][name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            # A browser drops the one line break that follows <textarea>.
+            value = self.forms[-1][self._textarea]
+            self.forms[-1][self._textarea] = value[2:] if value.startswith("\r\n") else value.removeprefix("\n")
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea and self.forms:
+            self.forms[-1][self._textarea] += data
+
+
+def form_fields(response, containing: str) -> dict[str, str]:
+    """What the browser would send for the page's form that has a field named `containing`:
+    so a test posts a form as it is, and changes only what it means to change."""
+    reader = _FormReader()
+    reader.feed(response.get_data(as_text=True))
+    return next(form for form in reader.forms if containing in form)
 
 
 def page_text(response) -> str:

@@ -31,7 +31,8 @@ class UserFactory(BaseFactory):
         model = User
 
     name = factory.Sequence(lambda n: f"Gebruiker {n}")
-    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    # example.org, not .test: the forms refuse special-use domains, and these addresses get typed in.
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
     password_hash = _PASSWORD_HASH
     locale = "nl"
 

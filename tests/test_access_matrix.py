@@ -28,9 +28,19 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
+from portal.agreements.models import Agreement
+from portal.conditions.models import Condition
 from portal.extensions import db
 from portal.invitations.services import invite
+from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
+from portal.needs.models import HelpOffer, Need
+from portal.plans.models import EntryKind, PlanEntry, Visibility
+from portal.relapse.models import RelapseKind
+from portal.relapse.services import AlarmDetails, save_alarm_pair, save_entry
+from portal.safety.models import LinkKind
+from portal.safety.services import LinkDetails, SafePlaceDetails, SituationDetails, create_situation, save_safe_place
+from portal.scores.models import ScaleQuestion
 from portal.tasks.models import TaskStatus
 from tests.factories import ROLE_NAMES, TaskFactory, World
 
@@ -72,10 +82,34 @@ KEEPERS_ONLY = when(login="anonymous", ok="family mentor", forbidden="network yo
                     hidden="outsider")
 # One task of the family, open for anyone in the network (a youth sees only their own tasks).
 TASK_READERS = when(login="anonymous", ok="family mentor network", hidden="youths professional outsider")
+# A part of the plan the network reads (goal, concerns, agreements) and the family and mentor keep.
+PART_READERS = when(login="anonymous", ok="family mentor network", hidden="youths professional outsider")
+PART_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network",
+                    hidden="youths professional outsider")
+# Conditions: professionals read them too, add them, and comment with the family and the mentor.
+CONDITION_READERS = when(login="anonymous", ok="family mentor network professional", hidden="youths outsider")
+CONDITION_SETTERS = when(login="anonymous", ok="professional", forbidden="family mentor network",
+                         hidden="youths outsider")
+CONDITION_COMMENTERS = when(login="anonymous", ok="family mentor professional", forbidden="network",
+                            hidden="youths outsider")
+CONDITION_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network professional",
+                         hidden="youths outsider")
 # Meetings: read by the network and the youths; prepared by the family and the mentor.
 MEETING_READERS = when(login="anonymous", ok="family mentor network youths", hidden="professional outsider")
 MEETING_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network youths",
                        hidden="professional outsider")
+# The safety plan: every member but professionals reads it (each their own chains); the family and the
+# mentor keep it. The scene's chain is for the whole network, its safe place is the youth's with opa.
+SAFETY_READERS = when(login="anonymous", ok="family mentor network youths", hidden="professional outsider")
+SAFETY_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network youths",
+                      hidden="professional outsider")
+SAFE_PLACE_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network youth",
+                          hidden="youth_under_12 youth_16 professional outsider")
+# Scale questions and the log: every member but professionals reads and answers or writes; the family
+# and the mentor set the questions and narrow entries.
+SCORES_AND_LOG_READERS = when(login="anonymous", ok="family mentor network youths", hidden="professional outsider")
+SCORES_AND_LOG_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network youths",
+                              hidden="professional outsider")
 
 ACCESS: dict[str, dict[str, dict[str, str]]] = {
     "main.index": {"GET": PUBLIC},
@@ -117,6 +151,34 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     "tasks.decline": {"POST": TASK_READERS},
     "tasks.done": {"POST": TASK_READERS},
     "tasks.release": {"POST": TASK_READERS},
+    # The plan's hub: every member, with a card per part they may read.
+    "plans.overview": {"GET": when(login="anonymous", ok="members", hidden="outsider")},
+    "plans.visibility": {
+        "GET": when(login="anonymous", ok="family mentor", forbidden="network youths professional",
+                    hidden="outsider"),
+        "POST": when(login="anonymous", ok="family mentor", forbidden="network youths professional",
+                     hidden="outsider"),
+    },
+    "plans.goal": {"GET": PART_READERS},
+    "plans.goal_history": {"GET": PART_READERS},
+    "plans.edit_goal": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "plans.concerns": {"GET": PART_READERS},
+    "plans.new_entry": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "plans.edit_entry_page": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "plans.remove_entry_page": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "agreements.index": {"GET": PART_READERS},
+    "agreements.detail": {"GET": PART_READERS},
+    "agreements.new": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "agreements.edit": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "agreements.remove": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "conditions.index": {"GET": CONDITION_READERS},
+    "conditions.detail": {"GET": CONDITION_READERS},
+    "conditions.new": {"GET": CONDITION_SETTERS, "POST": CONDITION_SETTERS},
+    "conditions.edit": {"GET": CONDITION_SETTERS, "POST": CONDITION_SETTERS},
+    "conditions.comment": {"POST": CONDITION_COMMENTERS},
+    "conditions.link": {"POST": CONDITION_KEEPERS},
+    "conditions.unlink": {"POST": CONDITION_KEEPERS},
+    "conditions.visibility": {"POST": CONDITION_KEEPERS},
     "meetings.index": {"GET": MEETING_READERS},
     "meetings.show": {"GET": MEETING_READERS},
     "meetings.agenda": {"GET": MEETING_READERS},
@@ -129,8 +191,59 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     # The URL names the person without an account: only the family and the mentor note their answer.
     # (Everyone invited answers for themselves: see tests/test_meetings.py.)
     "meetings.reply": {"POST": MEETING_KEEPERS},
+    "safety.index": {"GET": SAFETY_READERS},
+    "safety.now": {"GET": SAFETY_READERS},
+    # A child's own page: the child, and the family and the mentor who go through it with them.
+    "safety.now_for_youth": {
+        "GET": when(login="anonymous", ok="family mentor youth",
+                    hidden="youth_under_12 youth_16 network professional outsider"),
+    },
+    "safety.new_situation": {"GET": SAFETY_KEEPERS, "POST": SAFETY_KEEPERS},
+    "safety.edit_situation": {"GET": SAFETY_KEEPERS, "POST": SAFETY_KEEPERS},
+    "safety.delete_situation_view": {"GET": SAFETY_KEEPERS, "POST": SAFETY_KEEPERS},
+    "safety.move": {"POST": SAFETY_KEEPERS},
+    "safety.edit_briefing": {"GET": SAFETY_KEEPERS, "POST": SAFETY_KEEPERS},
+    "safety.new_safe_place": {"GET": SAFETY_KEEPERS, "POST": SAFETY_KEEPERS},
+    "safety.edit_safe_place": {"GET": SAFE_PLACE_KEEPERS, "POST": SAFE_PLACE_KEEPERS},
+    "safety.delete_safe_place_view": {"GET": SAFE_PLACE_KEEPERS, "POST": SAFE_PLACE_KEEPERS},
+    "relapse.index": {"GET": PART_READERS},
+    "relapse.new_entry": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "relapse.edit_entry": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "relapse.delete_entry_view": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "relapse.new_alarm": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "relapse.edit_alarm": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "relapse.delete_alarm": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
     "review.index": {
         "GET": when(login="anonymous", ok="family mentor", hidden="network youths professional outsider"),
+    },
+    "needs.index": {"GET": PART_READERS},
+    "needs.detail": {"GET": PART_READERS},
+    "needs.new": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "needs.edit": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "needs.ask": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    # Anyone who reads a need offers help: helpers as themselves, the family for helpers without an account.
+    "needs.offer": {"POST": PART_READERS},
+    "needs.accept": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "needs.decline": {"POST": PART_KEEPERS},
+    # Helpers say how they take part; the family asks for help and has no such choice.
+    "needs.taking_part": {
+        "GET": when(login="anonymous", ok="mentor network", forbidden="family", hidden="youths professional outsider"),
+        "POST": when(login="anonymous", ok="mentor network", forbidden="family",
+                     hidden="youths professional outsider"),
+    },
+    "scores.index": {"GET": SCORES_AND_LOG_READERS},
+    "scores.answer": {"GET": SCORES_AND_LOG_READERS, "POST": SCORES_AND_LOG_READERS},
+    "scores.new": {"GET": SCORES_AND_LOG_KEEPERS, "POST": SCORES_AND_LOG_KEEPERS},
+    "scores.edit": {"GET": SCORES_AND_LOG_KEEPERS, "POST": SCORES_AND_LOG_KEEPERS},
+    "log.index": {"GET": SCORES_AND_LOG_READERS},
+    "log.write": {"POST": SCORES_AND_LOG_READERS},
+    "log.visibility": {"POST": SCORES_AND_LOG_KEEPERS},
+    # Only the author takes back their own words (the scene's entry is opa's).
+    "log.remove": {
+        "GET": when(login="anonymous", ok="network", forbidden="family mentor youths",
+                    hidden="professional outsider"),
+        "POST": when(login="anonymous", ok="network", forbidden="family mentor youths",
+                     hidden="professional outsider"),
     },
 }
 
@@ -145,6 +258,33 @@ class Scene:
     def task(self):
         """A task of the world's family, open for anyone in its network."""
         return TaskFactory(family=self.world.family, title="Boodschappen doen", status=TaskStatus.OPEN)
+
+    @cached_property
+    def entry(self):
+        """A concern of the world's family that the whole network sees."""
+        entry = PlanEntry(family_id=self.world.family.id, kind=EntryKind.CONCERN, text="Noor slaapt slecht",
+                          visibility=Visibility.NETWORK, author_id=self.world.people["family"].id)
+        db.session.add(entry)
+        db.session.flush()
+        return entry
+
+    @cached_property
+    def agreement(self):
+        """An agreement of the world's family that the whole network sees."""
+        agreement = Agreement(family_id=self.world.family.id, title="Opa brengt Noor naar school",
+                              visibility=Visibility.NETWORK)
+        db.session.add(agreement)
+        db.session.flush()
+        return agreement
+
+    @cached_property
+    def condition(self):
+        """A condition of the world's family that the family showed to the whole network."""
+        condition = Condition(family_id=self.world.family.id, text="Opvang voor Noor op twee dagen",
+                              visibility=Visibility.NETWORK, created_by_id=self.world.people["professional"].id)
+        db.session.add(condition)
+        db.session.flush()
+        return condition
 
     @cached_property
     def invitation(self):
@@ -165,14 +305,87 @@ class Scene:
         return meeting
 
 
+    @cached_property
+    def situation(self):
+        """A safety chain for the whole network: opa first, then Veilig Thuis."""
+        return create_situation(self.world.family, SituationDetails("Als het thuis niet veilig is", None,
+                                                                    Visibility.NETWORK, [
+            LinkDetails(self.world.people["network"], "", "06 12345678", "", LinkKind.NETWORK),
+            LinkDetails(None, "Veilig Thuis", "0800-2000", "", LinkKind.PROFESSIONAL)]))
+
+    @cached_property
+    def safe_place(self):
+        """Where the 14-year-old can go: to opa."""
+        return save_safe_place(self.world.family, SafePlaceDetails(
+            self.world.people["youth"], "Naar opa", self.world.people["network"], "", Visibility.NETWORK))
+
+    @cached_property
+    def need(self):
+        """Something the world's family is looking for, seen by the whole network."""
+        need = Need(family_id=self.world.family.id, title="Vervoer naar de zwemles", visibility=Visibility.NETWORK)
+        db.session.add(need)
+        db.session.flush()
+        return need
+
+    @cached_property
+    def offer(self):
+        """Opa's offer to help with the need, waiting for the family's answer."""
+        offer = HelpOffer(need_id=self.need.id, person_id=self.world.people["network"].id, message="Ik rijd wel")
+        db.session.add(offer)
+        db.session.flush()
+        return offer
+
+    @cached_property
+    def question(self):
+        """A scale question for everyone in the plan."""
+        question = ScaleQuestion(family_id=self.world.family.id, text="Hoe veilig voelt het thuis?",
+                                 visibility=Visibility.NETWORK)
+        db.session.add(question)
+        db.session.flush()
+        return question
+
+    @cached_property
+    def log_entry(self):
+        """Opa's update in the log, for the whole network."""
+        entry = LogEntry(family_id=self.world.family.id, author_id=self.world.people["network"].id,
+                         text="Noor naar school gebracht", visibility=Visibility.NETWORK)
+        db.session.add(entry)
+        db.session.flush()
+        return entry
+
+    @cached_property
+    def relapse_entry(self):
+        return save_entry(self.world.family, RelapseKind.WARNING_SIGN, "Neemt de telefoon niet op",
+                          Visibility.NETWORK)
+
+    @cached_property
+    def alarm(self):
+        """Opa may raise the alarm with the mentor."""
+        return save_alarm_pair(self.world.family, AlarmDetails(self.world.people["network"],
+                                                               self.world.people["mentor"], "", Visibility.NETWORK))
+
+
 # How to fill in each URL parameter. A route whose URL names something new teaches it here.
 URL_VALUES: dict[str, Callable[[Scene], object]] = {
     "family_id": lambda scene: scene.world.family.id,
     "person_id": lambda scene: scene.world.people["no_account"].id,
     "task_id": lambda scene: scene.task.id,
+    "entry_id": lambda scene: scene.entry.id,
+    "agreement_id": lambda scene: scene.agreement.id,
+    "condition_id": lambda scene: scene.condition.id,
     "invitation_id": lambda scene: scene.invitation[0].id,
     "token": lambda scene: scene.invitation[1],
     "meeting_id": lambda scene: scene.meeting.id,
+    "situation_id": lambda scene: scene.situation.id,
+    "link_id": lambda scene: scene.situation.links[0].id,
+    "place_id": lambda scene: scene.safe_place.id,
+    "youth_id": lambda scene: scene.world.people["youth"].id,
+    "relapse_entry_id": lambda scene: scene.relapse_entry.id,
+    "alarm_id": lambda scene: scene.alarm.id,
+    "need_id": lambda scene: scene.need.id,
+    "offer_id": lambda scene: scene.offer.id,
+    "question_id": lambda scene: scene.question.id,
+    "log_entry_id": lambda scene: scene.log_entry.id,
 }
 
 CHECKED_METHODS = ("GET", "POST")

@@ -412,3 +412,39 @@ def test_the_stylesheet_prints_meetings_without_navigation_or_buttons(project_ro
     print_rules = block[block.index("@media print"):]
     for selector in (".family-nav", ".site-header", ".no-print", ".meeting form", ".meeting .button"):
         assert selector in print_rules.split("{")[1], selector
+
+
+# The demo family ------------------------------------------------------------------------------
+
+def test_the_demo_family_has_a_past_and_a_next_meeting_with_answers(app):
+    from portal.demo import build_demo_family
+    from portal.review.services import build_review
+    from portal.access import family_context
+
+    family = build_demo_family(TODAY)
+    db.session.commit()
+    meetings = {m.title: m for m in db.session.scalars(sa.select(Meeting).where(Meeting.family_id == family.id))}
+    conference = meetings["Eigen Kracht-conferentie"]
+    follow_up = meetings["Netwerkberaad: hoe gaat het met het plan?"]
+    assert conference.meeting_date < TODAY and conference.notes
+    assert len(conference.agreements) == 5 and conference.shared_entries
+    assert follow_up.meeting_date == TODAY + timedelta(days=21)
+    replies = {i.person.name: i for i in follow_up.invitations}
+    assert replies["Kees de Vries"].reply == Reply.COMING and not replies["Kees de Vries"].noted_by_someone_else
+    assert replies["Miriam Kaya"].reply == Reply.NOT_COMING and replies["Miriam Kaya"].noted_by_someone_else
+    assert replies["Fatima El Amrani"].reply == Reply.WAITING
+    assert meetings["Voorgesprek met Jeroen"].visibility == Visibility.FAMILY_AND_MENTOR
+
+    opa = next(p for p in family.people if p.name == "Kees de Vries")
+    client = app.test_client().login_as(opa.user)
+    listing = page_text(client.get(f"/families/{family.id}/meetings"))
+    assert "Eigen Kracht-conferentie" in listing and "Voorgesprek" not in listing
+    page = client.get(f"/families/{family.id}/meetings/{conference.id}")
+    assert page.status_code == 200 and "Opa brengt Noor op maandag naar school" in page_text(page)
+    assert client.get(f"/families/{family.id}/meetings/{follow_up.id}/agenda").status_code == 200
+
+    sandra = next(p for p in family.people if p.name == "Sandra de Vries")
+    review = build_review(family_context(sandra.user.id, family.id), TODAY)
+    assert review.last_meeting.id == conference.id and review.next_meeting.title == "Voorgesprek met Jeroen"
+    review_page = app.test_client().login_as(sandra.user).get(f"/families/{family.id}/review")
+    assert review_page.status_code == 200

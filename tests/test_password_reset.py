@@ -39,20 +39,16 @@ def user(world):
     return world.accounts["family"]
 
 
-def test_the_answer_is_the_same_whether_or_not_the_address_exists(app, client, user):
-    known = _ask_for_link(client, user.email)
-    known_page = page_text(client.get(known.headers["Location"]))
-    unknown = _ask_for_link(app.test_client(), "nobody@example.org")
-    unknown_page = page_text(app.test_client().get(unknown.headers["Location"]))
-    assert known.status_code == unknown.status_code == 302
-    assert known.headers["Location"] == unknown.headers["Location"]
-    assert "If there is an account with this address" in known_page
-    other = app.test_client()
-    _ask_for_link(other, "nobody@example.org")
-    assert page_text(other.get("/login")) == known_page
-    assert len(outbox(app)) == 1
-    assert outbox(app)[0]["To"] == user.email
-    del unknown_page
+def test_the_answer_is_the_same_whether_or_not_the_address_exists(app, user):
+    answers = []
+    for address in (user.email, "nobody@example.org"):
+        client = app.test_client()
+        response = _ask_for_link(client, address)
+        answers.append((response.status_code, response.headers["Location"], page_text(client.get("/login"))))
+    assert answers[0] == answers[1]
+    assert answers[0][:2] == (302, "/login")
+    assert "If there is an account with this address" in answers[0][2]
+    assert [mail["To"] for mail in outbox(app)] == [user.email]
 
 
 def test_the_link_works_once_and_sets_the_new_password(app, client, user):
@@ -151,15 +147,6 @@ def test_a_bad_address_is_explained_and_kept(client):
     assert response.status_code == 200
     assert "This does not look like an e-mail address" in page_text(response)
     assert 'value="not an address"' in response.get_data(as_text=True)
-
-
-def test_the_mail_is_in_the_users_language(app, client, user):
-    user.locale = "nl"
-    db.session.commit()
-    _ask_for_link(client, user.email)
-    mail = outbox(app)[-1]
-    assert LINK.search(mail.get_content())
-    assert mail["Subject"]
 
 
 def test_the_login_page_links_to_the_reset(client):

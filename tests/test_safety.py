@@ -12,9 +12,13 @@ from portal.extensions import db
 from portal.plans.models import Visibility
 from portal.safety.models import ChainLink, ChildrenBriefing, LinkKind, SafePlace, SafetySituation
 from portal.safety.phones import dialable, looks_like_phone
-from portal.safety.services import (LinkDetails, SafePlaceDetails, SituationDetails, create_situation,
-                                    save_briefing, save_safe_place)
+from portal.safety.services import LinkDetails, SafePlaceDetails, SituationDetails, create_situation, save_safe_place
 from tests.conftest import page_text
+
+
+NOT_A_PHONE = "This does not look like a phone number. Use digits, for example 06 12345678 or 112."
+CHAIN_MUST_END_WELL = ("The last one in the chain must be a professional or an emergency number, for example "
+                       "Veilig Thuis (0800-2000) or 112. Then there is always someone who answers.")
 
 
 def say(app, msgid: str, **params) -> str:
@@ -131,8 +135,7 @@ def test_a_move_that_would_end_the_chain_with_a_network_member_is_refused(app, a
     client = auth.login("family")
     response = client.post(url(world, f"/situations/{situation.id}/links/{last.id}/move"),
                            data={"direction": "up"}, follow_redirects=True)
-    assert say(app, "The last one in the chain must be a professional or an emergency number, for example "
-                    "Veilig Thuis (0800-2000) or 112. Then there is always someone who answers.") in page_text(response)
+    assert say(app, CHAIN_MUST_END_WELL) in page_text(response)
     # Nor can the first move past the end, nor the top move higher, nor a direction that does not exist.
     for link_id, direction in ((first.id, "down"), (first.id, "up"), (first.id, "sideways")):
         assert client.post(url(world, f"/situations/{situation.id}/links/{link_id}/move"),
@@ -149,16 +152,19 @@ def test_a_link_of_another_chain_cannot_be_moved_through_this_one(app, auth, wor
 
 
 def test_the_plan_page_offers_only_moves_that_keep_the_chain_valid(app, auth, world):
-    situation = chain(world, "Als het thuis niet veilig is",
-                      [link(world.people["network"], phone="06 11112222"), VEILIG_THUIS])
-    first, last = situation.links
-    html = auth.login("family").get(url(world, "")).get_data(as_text=True)
-    move_forms = re.findall(r'links/(\d+)/move"[^>]*>\s*<input[^>]*>\s*<input type="hidden" name="direction" value="(\w+)"',
-                            html)
-    assert move_forms == []   # network first, professional last: any swap would break the end of the chain
-    chain(world, "Twee", [link(world.people["mentor"], phone="06 11112222"), VEILIG_THUIS, EMERGENCY])
-    html = auth.login("family").get(url(world, "")).get_data(as_text=True)
-    assert 'value="up"' in html and 'value="down"' in html
+    chain(world, "Als het thuis niet veilig is", [link(world.people["network"], phone="06 11112222"), VEILIG_THUIS])
+    client = auth.login("family")
+
+    def offered_moves() -> set[tuple[int, str]]:
+        html = client.get(url(world, "")).get_data(as_text=True)
+        return {(int(link_id), direction) for link_id, direction in re.findall(
+            r'links/(\d+)/move"[^>]*>\s*<input[^>]*>\s*<input type="hidden" name="direction" value="(\w+)"', html)}
+
+    assert offered_moves() == set()   # network first, professional last: any swap would break the end of the chain
+    two = chain(world, "Twee", [link(world.people["mentor"], phone="06 11112222"), VEILIG_THUIS, EMERGENCY])
+    mentor, veilig_thuis, emergency = two.links
+    assert offered_moves() == {(mentor.id, "down"), (veilig_thuis.id, "up"), (veilig_thuis.id, "down"),
+                               (emergency.id, "up")}
 
 
 @pytest.mark.parametrize("rows", [
@@ -170,8 +176,7 @@ def test_a_chain_must_end_with_a_professional_or_emergency_number(app, auth, wor
     response = client.post(url(world, "/situations/new"), data=situation_form(title="Mijn eigen titel", rows=rows))
     assert response.status_code == 200
     text = page_text(response)
-    assert say(app, "The last one in the chain must be a professional or an emergency number, for example "
-                    "Veilig Thuis (0800-2000) or 112. Then there is always someone who answers.") in text
+    assert say(app, CHAIN_MUST_END_WELL) in text
     html = response.get_data(as_text=True)
     assert 'value="Mijn eigen titel"' in html and 'value="06 12345678"' in html   # what was typed stays
     assert db.session.scalar(sa.select(sa.func.count(SafetySituation.id))) == 0
@@ -196,7 +201,7 @@ def test_bad_input_shows_messages_and_keeps_what_was_typed(app, auth, world):
     assert response.status_code == 200
     text, html = page_text(response), response.get_data(as_text=True)
     assert say(app, "Please fill this in.") in text
-    assert say(app, "This does not look like a phone number. Use digits, for example 06 12345678 or 112.") in text
+    assert say(app, NOT_A_PHONE) in text
     assert say(app, "Fill in a phone number to call.") in text
     assert say(app, "Fill in a name, or choose someone from the list.") in text
     assert say(app, "Choose someone from the list.") in text
@@ -342,7 +347,8 @@ def test_the_page_of_someone_in_a_chain_says_that_it_is_them(app, auth, world, c
 
 def place(world, youth_key, description, person_key=None, visibility=Visibility.NETWORK) -> SafePlace:
     person = world.people[person_key] if person_key else None
-    saved = save_safe_place(world.family, SafePlaceDetails(world.people[youth_key], description, person, "", visibility))
+    details = SafePlaceDetails(world.people[youth_key], description, person, "", visibility)
+    saved = save_safe_place(world.family, details)
     db.session.commit()
     return saved
 
@@ -376,7 +382,7 @@ def test_family_adds_a_safe_place_and_bad_input_keeps_the_text(app, auth, world)
         "youth": str(youth.id), "description": "Bij de buurvrouw", "person": "0", "phone": "geen idee",
         "visibility": "network"})
     assert bad.status_code == 200
-    assert say(app, "This does not look like a phone number. Use digits, for example 06 12345678 or 112.") in page_text(bad)
+    assert say(app, NOT_A_PHONE) in page_text(bad)
     assert "Bij de buurvrouw" in bad.get_data(as_text=True)
     good = client.post(url(world, "/places/new"), data={
         "youth": str(youth.id), "description": "Bij de buurvrouw", "person": "0", "phone": "06 12345678",
@@ -421,3 +427,13 @@ def test_readers_cannot_change_the_safety_plan(app, auth, world, chains, role):
                        data={"direction": "down"}).status_code == 403
     assert positions(chains["everyone"].id) == before
     assert db.session.scalar(sa.select(sa.func.count(SafetySituation.id))) == len(chains)
+
+
+def test_the_summary_for_the_plan_hub_counts_only_what_the_member_sees(app, auth, world, chains):
+    from portal.access import family_context
+    from portal.safety.queries import safety_summary
+
+    with app.test_request_context(), force_locale("en"):
+        family = safety_summary(family_context(world.accounts["family"].id, world.family.id))
+        network = safety_summary(family_context(world.accounts["network"].id, world.family.id))
+    assert family.startswith("5 chains") and network.startswith("2 chains")

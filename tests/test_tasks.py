@@ -2,7 +2,6 @@
 and the task form (stale edits, bad input)."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.tasks.models import Rhythm, Task, TaskAction, TaskEvent, TaskStatus
 from portal.tasks.services import TaskRefused, act, next_due
-from tests.conftest import page_text, translated
+from tests.conftest import form_fields, page_text, translated
 from tests.factories import TaskFactory
 
 OFFERED, OPEN, ACCEPTED, DECLINED, DONE = (TaskStatus.OFFERED, TaskStatus.OPEN, TaskStatus.ACCEPTED,
@@ -255,7 +254,8 @@ def test_a_youth_sees_and_takes_their_own_task_only(app, auth, world):
 
 def test_a_new_task_is_offered_or_open(app, auth, world):
     client = auth.login("family")
-    form = {"title": "Boodschappen doen", "description": "Op zaterdag", "category": "practical",
+    blank = form_fields(client.get(f"/families/{world.family.id}/tasks/new"), containing="title")
+    form = {**blank, "title": "Boodschappen doen", "description": "Op zaterdag", "category": "practical",
             "rhythm": "once", "due_date": "2026-06-01"}
 
     client.post(f"/families/{world.family.id}/tasks/new", data={**form, "offered_to": "0"})
@@ -277,9 +277,10 @@ def test_a_new_task_is_offered_or_open(app, auth, world):
      "Please keep this under %(max)d characters."),
 ])
 def test_task_form_with_bad_input_keeps_what_was_typed(app, auth, world, typed, message):
-    data = {"category": "practical", "rhythm": "once", "offered_to": "0", **typed}
+    client = auth.login("mentor")
+    blank = form_fields(client.get(f"/families/{world.family.id}/tasks/new"), containing="title")
 
-    response = auth.login("mentor").post(f"/families/{world.family.id}/tasks/new", data=data)
+    response = client.post(f"/families/{world.family.id}/tasks/new", data={**blank, **typed})
 
     assert response.status_code == 200
     text = page_text(response)
@@ -296,14 +297,12 @@ def test_task_form_with_bad_input_keeps_what_was_typed(app, auth, world, typed, 
 def test_a_stale_edit_is_refused_and_shows_the_task_as_it_is_now(app, auth, world):
     task = a_task(world, OFFERED, "network", title="Gras maaien", description="Voor en achter")
     family = auth.login("family")
-    form_page = family.get(f"/tasks/{task.id}/edit").get_data(as_text=True)
-    seen_version = re.search(r'name="version" value="(\d+)"', form_page).group(1)
+    as_seen = form_fields(family.get(f"/tasks/{task.id}/edit"), containing="title")
+    assert as_seen["version"] == "1"
     # Meanwhile opa accepts the task.
     auth.login("network").post(f"/tasks/{task.id}/accept")
 
-    typed = {"title": "Gras maaien en heg knippen", "description": "Mijn nieuwe uitleg", "category": "practical",
-             "rhythm": "once", "due_date": "", "offered_to": str(world.people["network"].id),
-             "version": seen_version}
+    typed = {**as_seen, "title": "Gras maaien en heg knippen", "description": "Mijn nieuwe uitleg"}
     response = family.post(f"/tasks/{task.id}/edit", data=typed)
 
     assert response.status_code == 409
@@ -314,10 +313,11 @@ def test_a_stale_edit_is_refused_and_shows_the_task_as_it_is_now(app, auth, worl
     db.session.refresh(task)
     assert (task.title, task.status, task.version) == ("Gras maaien", ACCEPTED, 2)
 
-    # Saving again from the conflict page, which carries the current version, works.
-    current_version = re.search(r'name="version" value="(\d+)"', html).group(1)
-    assert current_version == "2"
-    response = family.post(f"/tasks/{task.id}/edit", data={**typed, "version": current_version})
+    # Saving again from the conflict page, which carries the current version and the typed text, works.
+    again = form_fields(response, containing="title")
+    assert (again["version"], again["title"], again["description"]) == (
+        "2", "Gras maaien en heg knippen", "Mijn nieuwe uitleg")
+    response = family.post(f"/tasks/{task.id}/edit", data=again)
     assert response.status_code == 302
     db.session.refresh(task)
     assert (task.title, task.status, task.assignee_id) == (
@@ -326,8 +326,8 @@ def test_a_stale_edit_is_refused_and_shows_the_task_as_it_is_now(app, auth, worl
 
 def test_editing_whom_a_task_is_offered_to_starts_its_answer_afresh(app, auth, world):
     task = a_task(world, DECLINED, "network", decline_reason="Geen tijd")
-    auth.login("family").post(f"/tasks/{task.id}/edit", data={
-        "title": task.title, "category": "practical", "rhythm": "once",
-        "offered_to": str(world.people["no_account"].id), "version": "1"})
+    family = auth.login("family")
+    as_seen = form_fields(family.get(f"/tasks/{task.id}/edit"), containing="title")
+    family.post(f"/tasks/{task.id}/edit", data={**as_seen, "offered_to": str(world.people["no_account"].id)})
     db.session.refresh(task)
     assert (task.status, task.offered_to_id, task.decline_reason) == (OFFERED, world.people["no_account"].id, "")

@@ -44,7 +44,9 @@ def inactive_people(family_id: int, today: date, weeks: int = 4,
     """
     cutoff = datetime.combine(today - timedelta(weeks=weeks), time.min, tzinfo=timezone.utc)
     activity = _last_activity()
+    members = sa.select(Person.id).where(Person.family_id == family_id)
     last = (sa.select(activity.c.person_id, sa.func.max(activity.c.at).label("last_at"))
+            .where(activity.c.person_id.in_(members))
             .group_by(activity.c.person_id).subquery())
     rows = db.session.execute(
         sa.select(Person, last.c.last_at)
@@ -52,16 +54,7 @@ def inactive_people(family_id: int, today: date, weeks: int = 4,
         .where(Person.family_id == family_id, Person.role.in_(roles))
         .where(sa.or_(last.c.last_at.is_(None), last.c.last_at < cutoff))
     ).all()
-    quiet = [InactivePerson(person, _as_utc(last_at)) for person, last_at in rows]
+    quiet = [InactivePerson(person, last_at) for person, last_at in rows]
     never = datetime.min.replace(tzinfo=timezone.utc)
     return sorted(quiet, key=lambda q: (q.last_active or never, q.person.name.lower(), q.person.id))
 
-
-def _as_utc(moment) -> datetime | None:
-    """The aggregate comes back as the engine gives it: aware on PostgreSQL, a naive value or a
-    string on SQLite (stored in UTC)."""
-    if moment is None or isinstance(moment, datetime) and moment.tzinfo is not None:
-        return moment
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.replace(tzinfo=timezone.utc)

@@ -162,7 +162,7 @@ def withdraw_invitation(ctx: FamilyContext, meeting: Meeting, person_id: int):
     withdraw(invitation)
     db.session.commit()
     flash(_("The invitation of %(name)s is withdrawn.", name=name), "success")
-    return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id), code=303)
+    return redirect(url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id), code=303)
 
 
 def _invitation_of(meeting: Meeting, person_id: int) -> MeetingInvitation:

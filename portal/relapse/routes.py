@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
-from portal.access import Access, FamilyContext, part_entry_view, part_view, visible_entries
+from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.extensions import db
-from portal.plans.forms import ConfirmForm
+from portal.plans.forms import ConfirmForm, drop_visibility_unless
+from portal.plans.hub import part_visibility
 from portal.plans.models import PlanPart, Visibility
 from portal.relapse.forms import AlarmPairForm, RelapseEntryForm
-from portal.relapse.labels import KIND_SECTIONS
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
+from portal.relapse.queries import alarm_pairs, relapse_sections
 from portal.relapse.services import (AlarmDetails, RelapseRefused, delete_alarm_pair, delete_entry, save_alarm_pair,
                                      save_entry)
 from portal.tasks.overview import load_people
@@ -25,23 +25,16 @@ def _back(ctx: FamilyContext, anchor: str | None = None):
     return redirect(url_for("relapse.index", family_id=ctx.family.id, _anchor=anchor), code=303)
 
 
-def _visibility(ctx: FamilyContext, value: str | None, current: Visibility = Visibility.NETWORK) -> Visibility:
-    """The visibility chosen in a form; only those who may narrow can change it."""
-    if not ctx.can(Access.NARROW_VISIBILITY) or value not in set(Visibility):
-        return current
-    return Visibility(value)
+def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
+    """The visibility chosen in `form`; `current` when the member may not narrow (no such field)."""
+    return Visibility(form.visibility.data) if "visibility" in form else current
 
 
 @bp.route("/families/<int:family_id>/relapse")
 @part_view(RELAPSE)
 def index(ctx: FamilyContext):
-    entries = list(db.session.scalars(visible_entries(ctx, RelapseEntry, RELAPSE).order_by(RelapseEntry.id)))
-    pairs = list(db.session.scalars(
-        visible_entries(ctx, AlarmPair, RELAPSE)
-        .options(selectinload(AlarmPair.raiser), selectinload(AlarmPair.contact)).order_by(AlarmPair.id)))
-    sections = [(kind, *KIND_SECTIONS[kind], [e for e in entries if e.kind == kind]) for kind in RelapseKind]
-    return render_template("relapse/index.html", ctx=ctx, sections=sections, pairs=pairs,
-                           part_narrowed=RELAPSE in ctx.narrowed_parts)
+    return render_template("relapse/index.html", ctx=ctx, sections=relapse_sections(ctx), pairs=alarm_pairs(ctx),
+                           part_visibility=part_visibility(ctx, RELAPSE))
 
 
 # Entries: warning signs, what happens then, when agreements are not kept ---------------------------
@@ -54,11 +47,12 @@ def _render_entry_form(ctx: FamilyContext, form: RelapseEntryForm, entry: Relaps
 @part_view(RELAPSE, Access.EDIT_PLAN)
 def new_entry(ctx: FamilyContext):
     form = RelapseEntryForm()
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted() and request.args.get("kind") in set(RelapseKind):
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         entry = save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
-                           _visibility(ctx, form.visibility.data))
+                           _chosen(form))
         db.session.commit()
         flash(_("It is in the relapse plan."), "success")
         return _back(ctx, f"entry-{entry.id}")
@@ -69,11 +63,14 @@ def new_entry(ctx: FamilyContext):
 @part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id")
 def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
     form = RelapseEntryForm(obj=entry)
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
-        form.kind.data, form.visibility.data = entry.kind.value, entry.visibility.value
+        form.kind.data = entry.kind.value
+        if "visibility" in form:
+            form.visibility.data = entry.visibility.value
     if form.validate_on_submit():
         save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
-                   _visibility(ctx, form.visibility.data, entry.visibility), entry)
+                   _chosen(form, entry.visibility), entry)
         db.session.commit()
         flash(_("Your changes are saved."), "success")
         return _back(ctx, f"entry-{entry.id}")
@@ -98,7 +95,9 @@ def _alarm_form(ctx: FamilyContext, pair: AlarmPair | None = None) -> AlarmPairF
     data = None
     if pair is not None:
         data = dict(raiser=pair.raiser_id, contact=pair.contact_id, note=pair.note, visibility=pair.visibility.value)
-    return AlarmPairForm(data=data, people=load_people(ctx))
+    form = AlarmPairForm(data=data, people=load_people(ctx))
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    return form
 
 
 def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None):
@@ -106,7 +105,7 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
     details = AlarmDetails(
         raiser=form.people_by_id[form.raiser.data], contact=form.people_by_id[form.contact.data],
         note=form.note.data or "",
-        visibility=_visibility(ctx, form.visibility.data, pair.visibility if pair else Visibility.NETWORK))
+        visibility=_chosen(form, pair.visibility if pair else Visibility.NETWORK))
     try:
         saved = save_alarm_pair(ctx.family, details, pair)
     except RelapseRefused as refused:

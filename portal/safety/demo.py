@@ -17,7 +17,8 @@ def seed_demo(family: Family, today: date) -> None:
     """Three chains (for Sandra, for Sam, for Noor), safe places for both children, and who tells them."""
     people = {p.name: p for p in db.session.scalars(sa.select(Person).where(Person.family_id == family.id))}
     sam, noor = people["Sam"], people["Noor"]
-    kees, ria, ellen, jeroen = people["Kees de Vries"], people["Ria Jansen"], people["Ellen de Vries"], people["Jeroen Bakker"]
+    kees, ria = people["Kees de Vries"], people["Ria Jansen"]
+    ellen, jeroen = people["Ellen de Vries"], people["Jeroen Bakker"]
 
     def someone(person, note=""):
         return LinkDetails(person, "", "", note, LinkKind.NETWORK)

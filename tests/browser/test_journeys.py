@@ -121,12 +121,18 @@ def test_parent_sees_the_whole_plan(page, live_server, audit, demo, lang):
     log_in(page, live_server, demo.parent)
     choose_language(page, live_server, lang)
 
+    # The family lands on its plan; the tasks are one step away in the family menu.
+    family_menu = page.get_by_role("navigation", name=words("Family menu"))
+    expect(family_menu.get_by_role("link", name=words("Plan"), exact=True)).to_have_attribute("aria-current", "page")
+    audit.check(page, "plan", screenshot=f"family-{lang}")
+    family_menu.get_by_role("link", name=words("Tasks"), exact=True).click()
+
     expect(page.get_by_role("heading", level=1)).to_have_text(words("The plan of %(family)s", family=demo.name))
     needs_someone = page.locator("section[aria-labelledby='needs-someone']")
     expect(needs_someone.get_by_role("article", name="Sam naar de tandarts brengen")).to_be_visible()
     expect(page.locator("section[aria-labelledby='who-does-what']")
            .get_by_role("article", name="Noor naar school brengen op maandag")).to_be_visible()
-    audit.check(page, "plan", screenshot=f"family-{lang}")
+    audit.check(page, "tasks of the plan", screenshot=f"family-tasks-{lang}")
 
 
 def test_youth_sees_their_page_with_their_mentor(page, live_server, audit, demo, lang):
@@ -154,7 +160,7 @@ def test_professional_sees_that_the_family_decides(page, live_server, audit, dem
     words = live_server.words(lang)
     page.goto("/login")
     choose_language(page, live_server, lang)
-    log_in(page, live_server, demo.professional)
+    log_in(page, live_server, demo.professional, audit=audit)  # professionals log in with a code too
     choose_language(page, live_server, lang)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(demo.name)

@@ -1,0 +1,166 @@
+"""Accounts: registering, logging in and out, how passwords are kept, stale session cookies,
+redirects that stay inside Kring, and no production start without a secret key.
+
+(Logging in through the form is tested here; every other test logs in with `auth.login`.)"""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from portal import create_app
+from portal.auth.models import User
+from portal.extensions import db
+from tests.conftest import page_text, translated
+from tests.factories import PASSWORD
+
+NEW_PASSWORD = "een lange zin als wachtwoord"
+
+
+def register_form(**typed) -> dict:
+    return {"name": "Sandra de Vries", "email": "sandra@example.org", "password": NEW_PASSWORD,
+            "password_again": NEW_PASSWORD, **typed}
+
+
+def is_logged_in(client) -> bool:
+    response = client.get("/families/new")
+    return response.status_code == 200
+
+
+def test_register_makes_an_account_and_logs_in(app, client):
+    response = client.post("/register", data=register_form(email="Sandra@Example.ORG"))
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/families/new")
+    user = db.session.scalars(sa.select(User)).one()
+    assert (user.name, user.email) == ("Sandra de Vries", "sandra@example.org")
+    assert user.password_hash.startswith("$argon2id$")
+    assert NEW_PASSWORD not in user.password_hash
+    assert is_logged_in(client)
+
+
+@pytest.mark.parametrize("typed, messages", [
+    ({"name": "", "email": "", "password": "", "password_again": ""}, ["Please fill this in."]),
+    ({"email": "sandra-at-example.org"}, ["This does not look like an e-mail address. Please check it."]),
+    ({"password": "kort", "password_again": "kort"}, ["Choose a password of at least %(min)d characters."]),
+    ({"password_again": "een andere zin als wachtwoord"}, ["The two passwords are not the same."]),
+])
+def test_register_with_bad_input_says_why_and_keeps_what_was_typed(app, client, typed, messages):
+    response = client.post("/register", data=register_form(**typed))
+
+    assert response.status_code == 200
+    text, html = page_text(response), response.get_data(as_text=True)
+    for message in messages:
+        assert translated(message, **({"min": 10} if "%(min)d" in message else {})) in text
+    form = register_form(**typed)
+    for field in ("name", "email"):
+        if form[field]:
+            assert f'value="{form[field]}"' in html, f"the typed {field} is kept"
+    assert NEW_PASSWORD not in html, "a password is never sent back"
+    assert db.session.scalar(sa.select(User)) is None
+
+
+def test_register_with_an_address_that_has_an_account(app, client, world):
+    taken = world.accounts["network"].email
+
+    response = client.post("/register", data=register_form(email=taken.upper()))
+
+    assert response.status_code == 200
+    assert translated("There is already an account with this e-mail address. You can log in with it.") in (
+        page_text(response))
+    assert f'value="{taken.upper()}"' in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.name == "Sandra de Vries")) == 0
+
+
+def test_login_with_the_right_password(app, client, world):
+    response = client.post("/login", data={"email": world.accounts["network"].email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert is_logged_in(client)
+
+
+def test_login_answers_the_same_for_an_unknown_address_and_a_wrong_password(app, world):
+    known, unknown = app.test_client(), app.test_client()
+    address = world.accounts["network"].email
+
+    wrong_password = known.post("/login", data={"email": address, "password": "niet het wachtwoord"})
+    no_account = unknown.post("/login", data={"email": "niemand@example.org", "password": "niet het wachtwoord"})
+
+    assert wrong_password.status_code == no_account.status_code == 200
+    message = translated("The e-mail address or the password is not right.")
+    assert message in page_text(wrong_password)
+    assert page_text(wrong_password).replace(address, "@") == page_text(no_account).replace("niemand@example.org", "@")
+    assert not is_logged_in(known) and not is_logged_in(unknown)
+
+
+def test_logout_is_a_post_with_a_csrf_token(app, client, world):
+    client.post("/login", data={"email": world.accounts["family"].email, "password": PASSWORD})
+
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout", csrf=False).status_code == 400
+    assert is_logged_in(client), "a logout without the token (say, from another site) does nothing"
+    assert client.post("/logout").status_code == 302
+    assert not is_logged_in(client)
+
+
+def test_raising_the_session_version_ends_a_copied_session(app, world):
+    """What "log out everywhere" builds on: an old cookie, copied or not, stops working."""
+    original, copy = app.test_client(), app.test_client()
+    original.post("/login", data={"email": world.accounts["family"].email, "password": PASSWORD})
+    copy.set_cookie(app.config["SESSION_COOKIE_NAME"],
+                    original.get_cookie(app.config["SESSION_COOKIE_NAME"]).value)
+    assert is_logged_in(original) and is_logged_in(copy)
+
+    user = db.session.get(User, world.accounts["family"].id)
+    user.session_version += 1
+    db.session.commit()
+
+    for client in (original, copy):
+        response = client.get("/families/new")
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("next_url", [
+    "https://evil.example/steal", "//evil.example/steal", "/\\evil.example", "javascript:alert(1)",
+    "http:/evil.example", "https:evil.example",
+])
+def test_login_never_sends_anyone_to_another_site(app, client, world, next_url):
+    response = client.post("/login", query_string={"next": next_url},
+                           data={"email": world.accounts["family"].email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_login_goes_back_to_the_page_asked_for(app, client, world):
+    asked = f"/families/{world.family.id}/people"
+    assert client.get(asked).headers["Location"].startswith("/login?next=")
+
+    response = client.post("/login", query_string={"next": asked},
+                           data={"email": world.accounts["family"].email, "password": PASSWORD})
+
+    assert response.headers["Location"] == asked
+
+
+@pytest.mark.parametrize("url, data", [
+    ("/register", register_form()),
+    ("/language", {"language": "en"}),
+])
+def test_other_forms_refuse_a_redirect_away_too(app, client, url, data):
+    query = {"next": "https://evil.example/"} if url == "/register" else {}
+    if url == "/language":
+        data = {**data, "next": "https://evil.example/"}
+    response = client.post(url, query_string=query, data=data)
+    assert response.status_code in (302, 303)
+    assert "evil.example" not in response.headers["Location"]
+
+
+def test_production_does_not_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_starts_with_a_secret_key_and_secure_cookies(monkeypatch, database_url):
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-secret-for-this-test")
+    production = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url})
+    assert production.secret_key == "a-long-random-secret-for-this-test"
+    assert production.config["SESSION_COOKIE_SECURE"] is True
