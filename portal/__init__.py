@@ -90,6 +90,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.audit.commands import audit_cli
     from portal.demo import demo_command
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(audit_cli)

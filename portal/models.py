@@ -1,5 +1,6 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 from portal.agreements.models import Agreement
+from portal.audit.models import AccessLogEntry, AuditChainHead
 from portal.auth.models import PasswordReset, RecoveryCode, User
 from portal.conditions.models import Condition, ConditionComment, condition_agreements
 from portal.families.models import Family, Person, Role
@@ -16,6 +17,7 @@ from portal.scores.models import ScaleAnswer, ScaleQuestion
 from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
 
 __all__ = [
+    "AccessLogEntry", "AuditChainHead",
     "Agreement", "Condition", "ConditionComment", "condition_agreements", "EntryKind", "Plan", "PlanEntry",
     "PlanField", "PlanRevision", "PlanStatus",
     "Category", "Family", "Invitation", "PartVisibility", "Person", "PlanPart", "Rhythm", "Role",

@@ -8,9 +8,11 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
+from portal.access import family_context
 from portal.extensions import db
 from portal.plans.models import PartVisibility, PlanPart, Visibility
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
+from portal.relapse.queries import relapse_summary
 from portal.relapse.services import AlarmDetails, save_alarm_pair, save_entry
 from tests.conftest import page_text
 
@@ -179,9 +181,6 @@ def test_the_network_cannot_change_the_relapse_plan(app, auth, world, plan):
 
 
 def test_the_summary_for_the_plan_hub_counts_only_what_the_member_sees(app, auth, world, plan):
-    from portal.access import family_context
-    from portal.relapse.queries import relapse_summary
-
     with app.test_request_context(), force_locale("en"):
         family = relapse_summary(family_context(world.accounts["family"].id, world.family.id))
         network = relapse_summary(family_context(world.accounts["network"].id, world.family.id))

@@ -8,10 +8,12 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
+from portal.access import family_context
 from portal.extensions import db
 from portal.plans.models import Visibility
 from portal.safety.models import ChainLink, ChildrenBriefing, LinkKind, SafePlace, SafetySituation
 from portal.safety.phones import dialable, looks_like_phone
+from portal.safety.queries import safety_summary
 from portal.safety.services import LinkDetails, SafePlaceDetails, SituationDetails, create_situation, save_safe_place
 from tests.conftest import page_text
 
@@ -430,9 +432,6 @@ def test_readers_cannot_change_the_safety_plan(app, auth, world, chains, role):
 
 
 def test_the_summary_for_the_plan_hub_counts_only_what_the_member_sees(app, auth, world, chains):
-    from portal.access import family_context
-    from portal.safety.queries import safety_summary
-
     with app.test_request_context(), force_locale("en"):
         family = safety_summary(family_context(world.accounts["family"].id, world.family.id))
         network = safety_summary(family_context(world.accounts["network"].id, world.family.id))

@@ -1,16 +1,15 @@
 """meetings: network meetings, invitations with replies, and links to shared entries and agreements
 
 Revision ID: 0006_meetings
-Revises: 0002_plan_parts
-Depends on: 0003_plan_content (plan_entries, agreements)
+Revises: 0003_plan_content (it links to plan_entries and agreements)
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0006_meetings'
-down_revision = '0002_plan_parts'
+down_revision = '0003_plan_content'
 branch_labels = None
-depends_on = '0003_plan_content'
+depends_on = None
 
 
 def _user_fk(table, column):

@@ -1,0 +1,69 @@
+"""The access log (NEN 7513): who did what with which family's data, when, and on what grounds.
+
+Rows are only ever added. Each row carries the hash of the row before it, so a changed or
+removed row breaks the chain (`flask audit verify`). Rows hold plain values, no foreign keys:
+deleting an account or a family never rewrites the log.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import UTCDateTime, db, enum_column, utcnow
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(enum.StrEnum):
+    READ = "read"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    EXPORT = "export"
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    CONSENT = "consent"            # a consent given, confirmed, withdrawn or ended
+    VIEW_LOG = "view_log"          # reading the access log itself
+
+
+class AuditResult(enum.StrEnum):
+    ALLOWED = "allowed"
+    DENIED = "denied"              # the access policy said no
+    REFUSED = "refused"            # allowed, but the change could not be made (stale, invalid)
+
+
+class AccessLogEntry(db.Model):
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Position in the hash chain: 1, 2, 3... without gaps.
+    seq: Mapped[int] = mapped_column(unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(index=True)
+    user_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    role: Mapped[str] = mapped_column(sa.String(20), default="")
+    # The person the user acted for, when not themselves (e.g. a task noted for grandma).
+    on_behalf_of: Mapped[str] = mapped_column(sa.String(120), default="")
+    family_id: Mapped[int | None] = mapped_column(index=True)
+    part: Mapped[str] = mapped_column(sa.String(20), default="")
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction))
+    result: Mapped[AuditResult] = mapped_column(enum_column(AuditResult))
+    consent_id: Mapped[int | None] = mapped_column()
+    # What was touched, e.g. "task:12" or the route, never the content itself.
+    subject: Mapped[str] = mapped_column(sa.String(200), default="")
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    entry_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class AuditChainHead(db.Model):
+    """One row: the chain's last position and hash. Updating it serialises writers."""
+
+    __tablename__ = "access_log_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(sa.String(64), default=GENESIS_HASH)

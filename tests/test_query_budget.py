@@ -1,0 +1,95 @@
+"""Each home page sends the same small number of SQL statements for a family of 5 people and for
+one of 60: no statement per person or per task (an "N+1" would grow with the family)."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from portal.extensions import db
+from portal.families.models import Family, Person, Role
+from portal.tasks.models import TaskStatus
+from tests.factories import FamilyFactory, PersonFactory, TaskFactory, member
+from tests.querycount import counted_queries
+
+# Statements one page may send, all in: the user, the membership and its family, what the page shows.
+BUDGET = 12
+
+# The people who log in; every other person of a big family has no account.
+ACCOUNT_ROLES = {"family": Role.FAMILY, "youth": Role.YOUTH, "mentor": Role.MENTOR, "network": Role.NETWORK,
+                 "professional": Role.PROFESSIONAL}
+# Roles of the people without an account, in turn: the network is mostly family and friends.
+OTHER_ROLES = itertools.cycle([Role.NETWORK, Role.NETWORK, Role.YOUTH, Role.MENTOR, Role.FAMILY, Role.NETWORK])
+
+
+@dataclass
+class SizedFamily:
+    family: Family
+    accounts: dict
+
+
+def family_of(size: int) -> SizedFamily:
+    """A family of `size` people: one account per role, the rest without, each with tasks in
+    every state (and open tasks for anyone), so every section of every page has rows."""
+    family = FamilyFactory(name=f"Familie van {size}")
+    people, accounts = {}, {}
+    for key, role in ACCOUNT_ROLES.items():
+        people[key], accounts[key] = member(family, role, f"{key.title()} {size}")
+    people["mentor"].mentor_for = people["youth"]
+    everyone = list(people.values())
+    youths = [people["youth"]]
+    for number in range(size - len(everyone)):
+        role = next(OTHER_ROLES)
+        extra = {"mentor_for": youths[-1]} if role == Role.MENTOR else {}
+        person = PersonFactory(family=family, name=f"Persoon {number}", role=role, relation="buur", **extra)
+        everyone.append(person)
+        if role == Role.YOUTH:
+            youths.append(person)
+    for person in everyone:
+        if person.role == Role.PROFESSIONAL:
+            continue
+        TaskFactory(family=family, status=TaskStatus.OFFERED, offered_to=person)
+        TaskFactory(family=family, status=TaskStatus.ACCEPTED, offered_to=person, assignee=person)
+        TaskFactory(family=family, status=TaskStatus.ACCEPTED, assignee=person)
+        TaskFactory(family=family, status=TaskStatus.DONE, assignee=person)
+        TaskFactory(family=family, status=TaskStatus.DECLINED, offered_to=person, decline_reason="Geen tijd")
+        TaskFactory(family=family, status=TaskStatus.OPEN)
+    db.session.commit()
+    return SizedFamily(family, accounts)
+
+
+HOME_PAGES = [
+    pytest.param("family", "tasks.plan", id="family-plan"),
+    pytest.param("family", "families.people", id="people"),
+    pytest.param("mentor", "tasks.commitments", id="mentor-commitments"),
+    pytest.param("network", "tasks.mine", id="network-my-tasks"),
+    pytest.param("youth", "families.home", id="youth-home"),
+    pytest.param("professional", "families.home", id="professional-home"),
+]
+
+
+def statements_for_page(app, sized: SizedFamily, role: str, endpoint: str) -> list[str]:
+    from flask import url_for
+
+    with app.test_request_context():
+        url = url_for(endpoint, family_id=sized.family.id)
+    client = app.test_client().login_as(sized.accounts[role])
+    client.get(url)  # warm up: the first request of a client may set session defaults
+    db.session.expire_all()
+    with counted_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} as {role}: {response.status_code}"
+    return statements
+
+
+@pytest.mark.parametrize("role, endpoint", HOME_PAGES)
+def test_a_home_page_costs_the_same_for_5_and_60_people(app, role, endpoint):
+    small, large = family_of(5), family_of(60)
+    assert len(large.family.people) == 60 and len(small.family.people) == 5
+
+    for_5 = statements_for_page(app, small, role, endpoint)
+    for_60 = statements_for_page(app, large, role, endpoint)
+
+    assert len(for_5) == len(for_60), "a statement per person or per task:\n" + "\n".join(for_60)
+    assert len(for_60) <= BUDGET, f"{len(for_60)} statements:\n" + "\n".join(for_60)
