@@ -88,19 +88,32 @@ class ChainReport:
 
 def verify_chain(session: Session, batch_size: int = 1000) -> ChainReport:
     """Walk the whole log in order and recompute every hash and link."""
-    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
-    rows = session.execute(sa.select(AccessLogEntry).order_by(AccessLogEntry.seq)
-                           .execution_options(yield_per=batch_size)).scalars()
+    result = session.execute(sa.select(AccessLogEntry).order_by(AccessLogEntry.seq)
+                             .execution_options(yield_per=batch_size))
+    try:
+        report = _walk(result.scalars())
+    finally:
+        result.close()  # a server-side cursor on PostgreSQL: close it even when stopping early
+    if report is not None:
+        return report
+    checked = session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry)) or 0
+    last_hash = session.scalar(sa.select(AccessLogEntry.entry_hash).order_by(AccessLogEntry.seq.desc()).limit(1))
+    head = session.get(AuditChainHead, 1)
+    if head is not None and (head.seq != checked or head.last_hash != (last_hash or GENESIS_HASH)):
+        return ChainReport(checked, checked + 1, "rows at the end are missing")
+    return ChainReport(checked, None)
+
+
+def _walk(rows) -> ChainReport | None:
+    """The first break in `rows`, or None when every row fits."""
+    expected_prev, expected_seq = GENESIS_HASH, 1
     for row in rows:
-        values = {name: getattr(row, name) for name in HASHED_FIELDS}
+        checked = expected_seq - 1
         if row.seq != expected_seq:
             return ChainReport(checked, expected_seq, "a row is missing")
         if row.prev_hash != expected_prev:
             return ChainReport(checked, row.seq, "the link to the row before does not match")
-        if entry_hash(values) != row.entry_hash:
+        if entry_hash({name: getattr(row, name) for name in HASHED_FIELDS}) != row.entry_hash:
             return ChainReport(checked, row.seq, "the row was changed after it was written")
-        expected_prev, expected_seq, checked = row.entry_hash, expected_seq + 1, checked + 1
-    head = session.get(AuditChainHead, 1)
-    if head is not None and (head.seq != checked or head.last_hash != expected_prev):
-        return ChainReport(checked, checked + 1, "rows at the end are missing")
-    return ChainReport(checked, None)
+        expected_prev, expected_seq = row.entry_hash, expected_seq + 1
+    return None
