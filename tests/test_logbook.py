@@ -7,11 +7,14 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
+from flask_babel import force_locale
+
+from portal.access import family_context
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
 from portal.logbook.activity import inactive_people
 from portal.logbook.models import LogEntry
-from portal.logbook.routes import PAGE_SIZE
+from portal.logbook.overview import PAGE_SIZE, log_summary
 from portal.needs.models import HelpOffer, Need
 from portal.plans.models import PartVisibility, PlanPart, Visibility
 from portal.scores.models import ScaleAnswer, ScaleQuestion
@@ -283,3 +286,16 @@ def test_inactive_people_are_helpers_who_did_nothing_for_four_weeks(world):
     two_weeks = {q.person.name for q in inactive_people(family.id, TODAY, weeks=2)}
     assert {"Neef Bood Aan", "Collega Net Binnen"} <= two_weeks and "Oom Antwoordde" not in two_weeks
     assert inactive_people(world.other_family.id, TODAY) == []
+
+
+
+def test_the_hub_line_tells_when_the_latest_update_the_member_may_see_was_written(app, world):
+    def line(role: str) -> str:
+        with app.test_request_context(), force_locale("en"):
+            return log_summary(family_context(world.accounts[role].id, world.family.id))
+
+    assert line("network") == "Nothing in the log yet."
+    an_entry(world, "network", "Voor iedereen.", days_ago=3)
+    an_entry(world, "mentor", "Alleen voor het gezin.", days_ago=1, visibility=Visibility.FAMILY_AND_MENTOR)
+    assert line("network").startswith("Latest update:") and line("family").startswith("Latest update:")
+    assert line("network") != line("family")  # the narrowed entry is newer, and only the family sees it

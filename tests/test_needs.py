@@ -8,9 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import User
+from flask_babel import force_locale
+
+from portal.access import family_context
 from portal.extensions import db
 from portal.families.models import Family, Person
 from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Participation, TakingPart
+from portal.needs.overview import needs_summary
 from portal.needs.services import NeedDetails, NeedRefused, accept_offer, covers_of, create_need, offer_help
 from portal.plans.models import PartVisibility, PlanPart, Visibility
 from portal.tasks.models import Category, Task, TaskAction, TaskEvent, TaskStatus
@@ -404,3 +408,17 @@ def test_the_needs_list_does_not_query_per_need(auth, world, role):
     few = _queries_for(client, url)
     _fill(ids, 25)
     assert _queries_for(client, url) == few
+
+
+def test_the_hub_line_counts_the_needs_the_member_may_see(app, world):
+    def line(role: str) -> str:
+        with app.test_request_context(), force_locale("en"):
+            return needs_summary(family_context(world.accounts[role].id, world.family.id))
+
+    assert line("network") == "Nothing written yet."
+    need = a_need(world)
+    a_need(world, "Meegaan naar de huisarts", Visibility.FAMILY_AND_MENTOR)
+    accept_offer(an_offer(world, need), need.title, world.accounts["family"])
+    db.session.commit()
+    assert line("network") == "1 need, 0 still looking for someone"
+    assert line("mentor") == "2 needs, 1 still looking for someone"

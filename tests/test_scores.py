@@ -8,12 +8,16 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
+from flask_babel import force_locale
+
+from portal.access import family_context
 from portal.extensions import db
 from portal.families.models import Family
 from portal.plans.models import PartVisibility, PlanPart, Visibility
 from portal.scores.chart import HEIGHT, LEFT, PLOT_WIDTH, TOP, BOTTOM, build_chart, group_by_day
 from portal.scores.forms import parse_score
 from portal.scores.models import ScaleAnswer, ScaleQuestion
+from portal.scores.overview import scores_summary
 from portal.scores.review import dropped_scores
 from portal.scores.services import add_question, answer_question
 from tests.conftest import page_text, translated
@@ -312,3 +316,14 @@ def test_the_scores_page_makes_a_fixed_number_of_queries(auth, world, role):
     assert db.session.scalar(sa.select(sa.func.count(ScaleAnswer.id))) == 601
     assert _queries_for(client, url) == few
     assert few <= 8
+
+
+def test_the_hub_line_counts_the_questions_the_member_may_see(app, world):
+    def line(role: str) -> str:
+        with app.test_request_context(), force_locale("en"):
+            return scores_summary(family_context(world.accounts[role].id, world.family.id))
+
+    assert line("youth") == "No questions yet."
+    a_question(world)
+    a_question(world, "Hoe gaat het met het drinken?", Visibility.FAMILY_AND_MENTOR)
+    assert (line("youth"), line("family")) == ("1 question", "2 questions")

@@ -5,13 +5,12 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
-from portal.access import (Access, FamilyContext, may_remove_log_entry, part_entry_view, part_view,
-                           visible_entries)
+from portal.access import Access, FamilyContext, may_remove_log_entry, part_entry_view, part_view
 from portal.extensions import db
 from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
 from portal.logbook.models import LogEntry
+from portal.logbook.overview import log_page
 from portal.logbook.services import remove_entry, set_entry_visibility, write_entry
 from portal.plans.forms import ConfirmForm, drop_visibility_unless
 from portal.plans.models import PlanPart, Visibility
@@ -19,8 +18,6 @@ from portal.plans.models import PlanPart, Visibility
 # Named "log", as the plan's hub links to it (`log.index`); the package is `logbook`.
 bp = Blueprint("log", __name__)
 bp.add_app_template_global(may_remove_log_entry)
-
-PAGE_SIZE = 30
 
 
 def _entry_view(capability: Access):
@@ -45,14 +42,8 @@ def _page() -> int:
 
 
 def _render_index(ctx: FamilyContext, form: LogEntryForm):
-    page = _page()
-    rows = db.session.scalars(
-        visible_entries(ctx, LogEntry, PlanPart.LOG).options(selectinload(LogEntry.author))
-        .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
-        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-    ).all()
-    return render_template("logbook/index.html", ctx=ctx, form=form, entries=rows[:PAGE_SIZE], page=page,
-                           has_older=len(rows) > PAGE_SIZE, visibility_form=EntryVisibilityForm())
+    return render_template("logbook/index.html", ctx=ctx, form=form, page=log_page(ctx, _page()),
+                           visibility_form=EntryVisibilityForm())
 
 
 def _entry_form(ctx: FamilyContext) -> LogEntryForm:

@@ -11,8 +11,8 @@ from portal.agreements.forms import AgreementForm
 from portal.agreements.services import AgreementText, progress_of
 from portal.extensions import db, utcnow
 from portal.forms import choices
-from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.forms import InviteForm, MeetingForm, NotesForm, ReplyForm
+from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.models import Meeting, MeetingInvitation, Reply
 from portal.meetings.services import (
     MeetingRefused, Preparation, add_outcome_agreement, create_meeting, edit_preparation, invitable_people,

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from portal.access import HELPER_ROLES, FamilyContext, may_offer_help_as, visible_entries
@@ -87,3 +89,13 @@ def offer_candidates(ctx: FamilyContext) -> list[Person]:
         .order_by(Person.name, Person.id)).all()
     allowed = [p for p in helpers if may_offer_help_as(ctx, p)]
     return sorted(allowed, key=lambda p: p.id != ctx.membership.id)
+
+
+def needs_summary(ctx: FamilyContext) -> str:
+    """One line for the plan's hub: how many needs this member sees, and how many still need someone."""
+    overview = needs_overview(ctx)
+    total = len(overview.looking) + len(overview.covered)
+    if not total:
+        return _("Nothing written yet.")
+    return ngettext("%(num)d need, %(looking)d still looking for someone",
+                    "%(num)d needs, %(looking)d still looking for someone", total, looking=len(overview.looking))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from portal.access import FamilyContext, visible_entries
@@ -71,3 +73,12 @@ def load_question(question: ScaleQuestion) -> ScaleQuestion:
     """`question` with its answers and their people loaded in one go."""
     return db.session.scalars(with_answers(sa.select(ScaleQuestion).where(ScaleQuestion.id == question.id))
                               .execution_options(populate_existing=True)).one()
+
+
+def scores_summary(ctx: FamilyContext) -> str:
+    """One line for the plan's hub: how many scale questions this member sees."""
+    count = db.session.scalar(visible_entries(ctx, ScaleQuestion, PlanPart.SCORES)
+                              .with_only_columns(sa.func.count(ScaleQuestion.id)))
+    if not count:
+        return _("No questions yet.")
+    return ngettext("%(num)d question", "%(num)d questions", count)
