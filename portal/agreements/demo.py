@@ -66,7 +66,7 @@ def seed_demo(family: Family, today: date) -> dict[str, Agreement]:
         "gesprek, zodat ze er niet alleen voor staat.",
         visibility=Visibility.FAMILY_AND_MENTOR, by=jeroen)
     appointment = task(doctor, "Donderdagochtend met Sandra mee", Category.EMOTIONAL, jeroen,
-                       due=today + timedelta(days=6))
+                       due=today + timedelta(days=(3 - today.weekday()) % 7 or 7))
     act(appointment, TaskAction.ACCEPTED, jeroen, jeroen.user)
     return {"monday": monday, "neighbour": neighbour, "support": support, "after_school": after_school,
             "doctor": doctor}

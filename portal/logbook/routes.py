@@ -42,8 +42,7 @@ def _page() -> int:
 
 
 def _render_index(ctx: FamilyContext, form: LogEntryForm):
-    return render_template("logbook/index.html", ctx=ctx, form=form, page=log_page(ctx, _page()),
-                           visibility_form=EntryVisibilityForm())
+    return render_template("logbook/index.html", ctx=ctx, form=form, page=log_page(ctx, _page()))
 
 
 def _entry_form(ctx: FamilyContext) -> LogEntryForm:

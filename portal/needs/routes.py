@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.families.models import Person
 from portal.forms import choices
 from portal.needs.forms import MakeTaskForm, NeedForm, OfferForm, TakingPartForm
-from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS, TAKING_PART_LABELS
+from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Participation, TakingPart
 from portal.needs.overview import load_need, needs_overview, offer_candidates, visible_offers
 from portal.needs.services import (NeedDetails, NeedRefused, accept_offer, ask_the_network, covers_of,
@@ -107,7 +107,7 @@ def _render_detail(ctx: FamilyContext, need: Need, offer_form: OfferForm | None)
     if my_waiting_offer and offer_form and len(offer_form.person_id.choices) == 1:
         offer_form = None  # they already offered; a second offer of their own would be refused
     return render_template("needs/detail.html", ctx=ctx, need=need, covers=covers_of(need), offer_form=offer_form,
-                           my_waiting_offer=my_waiting_offer, confirm_form=ConfirmForm())
+                           my_waiting_offer=my_waiting_offer)
 
 
 @bp.route("/families/<int:family_id>/needs/<int:need_id>")
@@ -218,4 +218,4 @@ def taking_part(ctx: FamilyContext):
         db.session.commit()
         flash(_("Thank you! The family now knows how you want to take part."), "success")
         return redirect(url_for("needs.index", family_id=ctx.family.id), code=303)
-    return render_template("needs/taking_part.html", ctx=ctx, form=form, labels=TAKING_PART_LABELS)
+    return render_template("needs/taking_part.html", ctx=ctx, form=form)
