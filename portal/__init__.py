@@ -5,6 +5,7 @@ import os
 from typing import Any, Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from flask_babel import lazy_gettext as _l
 
 from portal.config import PROFILES, database_url_from_env, secret_key_for
@@ -24,6 +25,13 @@ def create_app(profile: str | None = None, overrides: Mapping[str, Any] | None =
         app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set. Set it in the environment before starting Kring.")
+
+    # Behind a reverse proxy, trust its X-Forwarded-* headers (client address for rate limits,
+    # https for secure cookies); never without one, or anyone could claim any address.
+    trusted_proxies = int(os.environ.get("KRING_TRUSTED_PROXIES", "0"))
+    if trusted_proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies,
+                                x_host=trusted_proxies)
 
     register_extensions(app)
     register_blueprints(app)

@@ -1,14 +1,23 @@
 """The plan hub, who sees which part, the goal with its history, and concerns, strengths and exceptions."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from flask import current_app
 from flask_babel import force_locale, ngettext
 
+from portal.agreements.models import Agreement
+from portal.agreements.services import is_fully_accepted
+from portal.conditions.models import Condition
+from portal.conditions.services import statuses_of
+from portal.demo import build_demo_family
 from portal.extensions import db
 from portal.plans.models import EntryKind, PartVisibility, Plan, PlanEntry, PlanPart, PlanRevision, PlanStatus, Visibility
 from portal.plans.services import EntryText, PlanText, add_entry, save_plan, set_part_visibility
+from portal.tasks.models import Task
 from tests.conftest import page_text, translated
 
 NETWORK, NARROW = Visibility.NETWORK, Visibility.FAMILY_AND_MENTOR
@@ -346,3 +355,25 @@ def test_a_note_of_another_family_does_not_exist_here(auth, world):
     assert client.get(url(world, f"/concerns/{other.id}/edit")).status_code == 404
     assert client.post(url(world, f"/concerns/{other.id}/remove"), data={}).status_code == 404
     assert db.session.get(PlanEntry, other.id) is not None
+
+
+# ---- the demo family ------------------------------------------------------------------------
+
+def test_the_demo_family_has_a_plan_in_each_of_these_parts(app, monkeypatch):
+    # Still argon2id, with the lightest settings: the demo hashes six passwords.
+    monkeypatch.setattr("portal.auth.services._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    family = build_demo_family(date.today())
+    db.session.commit()
+    plan = db.session.scalar(sa.select(Plan).where(Plan.family_id == family.id))
+    assert plan.status == PlanStatus.ACTIVE and "Sandra" in plan.goal and plan.revisions
+    kinds = {e.kind for e in db.session.scalars(sa.select(PlanEntry).where(PlanEntry.family_id == family.id))}
+    assert kinds == set(EntryKind)
+    assert db.session.scalar(sa.select(PlanEntry).where(PlanEntry.visibility == NARROW)) is not None
+    agreements = db.session.scalars(sa.select(Agreement).where(Agreement.family_id == family.id)).all()
+    tasks_of = {a.id: db.session.scalars(sa.select(Task).where(Task.agreement_id == a.id)).all() for a in agreements}
+    accepted = [a for a in agreements if is_fully_accepted(tasks_of[a.id])]
+    assert 0 < len(accepted) < len(agreements)
+    conditions = db.session.scalars(sa.select(Condition).where(Condition.family_id == family.id)).all()
+    met = [s.met for s in statuses_of(conditions)]
+    assert True in met and False in met
+    assert {c.visibility for c in conditions} == {NETWORK, NARROW}

@@ -6,7 +6,9 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
+from flask import url_for
 
+from portal.auth.twofactor import enable_two_factor, new_secret
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
 from portal.tasks.models import TaskStatus
@@ -37,6 +39,8 @@ def family_of(size: int) -> SizedFamily:
     for key, role in ACCOUNT_ROLES.items():
         people[key], accounts[key] = member(family, role, f"{key.title()} {size}")
     people["mentor"].mentor_for = people["youth"]
+    # Professionals must use two-factor login (as the world's professional does).
+    enable_two_factor(accounts["professional"], new_secret())
     everyone = list(people.values())
     youths = [people["youth"]]
     for number in range(size - len(everyone)):
@@ -70,8 +74,6 @@ HOME_PAGES = [
 
 
 def statements_for_page(app, sized: SizedFamily, role: str, endpoint: str) -> list[str]:
-    from flask import url_for
-
     with app.test_request_context():
         url = url_for(endpoint, family_id=sized.family.id)
     client = app.test_client().login_as(sized.accounts[role])

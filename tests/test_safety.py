@@ -436,3 +436,13 @@ def test_the_summary_for_the_plan_hub_counts_only_what_the_member_sees(app, auth
         family = safety_summary(family_context(world.accounts["family"].id, world.family.id))
         network = safety_summary(family_context(world.accounts["network"].id, world.family.id))
     assert family.startswith("5 chains") and network.startswith("2 chains")
+
+
+def test_a_chain_keeps_its_place_for_someone_who_left_the_network(app, auth, world):
+    aunt = world.people["no_account"]
+    situation = chain(world, "Als het misgaat", [link(aunt, phone="06 12345678"), EMERGENCY])
+    db.session.delete(aunt)
+    db.session.commit()
+    assert [p for p, _ in positions(situation.id)] == [1, 2]
+    text = page_text(auth.login("family").get(url(world, "")))
+    assert say(app, "Someone who left the network") in text and "06 12345678" in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, g, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -68,18 +68,6 @@ def pending_user_id() -> int | None:
     return pending.get("user_id") if isinstance(pending, dict) else None
 
 
-def _idle_limit_seconds(user: User) -> int | None:
-    if not _is_professional(user):
-        return None
-    return int(current_app.config["PROFESSIONAL_IDLE_MINUTES"]) * 60
-
-
-def _is_professional(user: User) -> bool:
-    if "kring_is_professional" not in g:
-        g.kring_is_professional = requires_two_factor(user)
-    return g.kring_is_professional
-
-
 def enforce_session_rules():
     """Runs before every request of a logged-in user.
 
@@ -89,8 +77,9 @@ def enforce_session_rules():
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     user = current_user._get_current_object()
-    idle_limit = _idle_limit_seconds(user)
-    if idle_limit is not None:
+    professional = requires_two_factor(user)
+    if professional:
+        idle_limit = int(current_app.config["PROFESSIONAL_IDLE_MINUTES"]) * 60
         now = int(time.time())
         # A login always stores the time; a session without one starts counting now.
         last_seen = session.get(LAST_SEEN_KEY, now)
@@ -100,7 +89,6 @@ def enforce_session_rules():
             target = request.full_path.rstrip("?") if request.method == "GET" else None
             return redirect(url_for("auth.login", next=target), code=303)
         session[LAST_SEEN_KEY] = now
-    if (_is_professional(user) and not user.has_two_factor
-            and request.endpoint not in _ALLOWED_BEFORE_ENROLMENT):
+    if professional and not user.has_two_factor and request.endpoint not in _ALLOWED_BEFORE_ENROLMENT:
         return redirect(url_for("auth.two_factor_setup"), code=303)
     return None

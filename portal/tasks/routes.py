@@ -92,6 +92,10 @@ def edit(ctx: FamilyContext, task: Task):
     form = TaskForm(obj=task)
     form.offered_to.choices = _offer_choices(ctx)
     form.agreement_id.choices = _agreement_choices(ctx)
+    if form.agreement_id.data is None:
+        # A task without an agreement; WTForms does not coerce the None it reads from `task`, and
+        # the page leaves the field out when the family has no agreements at all.
+        form.agreement_id.data = NO_AGREEMENT
     if not form.is_submitted():
         form.offered_to.data = task.offered_to_id or OPEN_FOR_ANYONE
         form.category.data, form.rhythm.data = task.category.value, task.rhythm.value

@@ -163,6 +163,7 @@ class PageAudit:
         With `screenshot`, full-page screenshots `<screenshot>-360.png` and `-1280.png` are written.
         The window is left at the size it had.
         """
+        page.wait_for_load_state()
         where = f"{name} ({page.url})"
         original = page.viewport_size
         try:

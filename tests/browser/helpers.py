@@ -19,7 +19,7 @@ from flask_babel import force_locale, gettext
 from playwright.sync_api import Page, expect
 
 from portal.auth import services as auth_services
-from portal.auth.services import _hasher, user_by_email
+from portal.auth.services import user_by_email
 from portal.demo import DEMO_PASSWORD, build_demo_family
 from portal.extensions import db, utcnow
 from portal.families.models import Person
@@ -61,7 +61,8 @@ def choose_language(page: Page, server: LiveServer, lang: str) -> None:
     current = server.words(page_language(page))
     form = page.locator("form.language-form")
     form.get_by_label(current("Language"), exact=True).select_option(lang)
-    form.get_by_role("button", name=current("Change language")).click()
+    with page.expect_navigation():  # back to the same page, now in `lang`
+        form.get_by_role("button", name=current("Change language")).click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
@@ -120,21 +121,20 @@ class DemoFamily:
     professional: str = "wijkteam@example.org"
 
 
+# Hashing with argon2id is slow on purpose; while seeding, each password is hashed once per run.
+_hash_once = functools.lru_cache(maxsize=None)(auth_services.hash_password)
+
+
 @contextmanager
 def one_hash_per_password() -> Iterator[None]:
-    """Hash each password once per test run while seeding: argon2id is slow on purpose, and a
-    demo family has many accounts with the same password. The hashes stay real argon2id hashes."""
+    """While seeding, give every account with the same password the same (real argon2id) hash:
+    a demo family has many accounts, and the login form still checks the password for real."""
     original = auth_services.hash_password
-    auth_services.hash_password = _cached_hash
+    auth_services.hash_password = _hash_once
     try:
         yield
     finally:
         auth_services.hash_password = original
-
-
-@functools.lru_cache(maxsize=None)
-def _cached_hash(password: str) -> str:
-    return _hasher.hash(password)
 
 
 def seed_demo_family(server: LiveServer) -> DemoFamily:

@@ -24,6 +24,7 @@ def test_parent_registers_builds_the_family_and_invites(page, new_page, live_ser
     audit.check(page, "welcome")
 
     page.get_by_role("link", name=words("Start a plan for your family")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Create an account"))
     audit.check(page, "register")
     form = page.locator("main form")
     form.get_by_label(words("Your name"), exact=True).fill("Mirjam Visser")
@@ -48,6 +49,7 @@ def test_parent_registers_builds_the_family_and_invites(page, new_page, live_ser
     audit.check(page, "people of the new family")
 
     page.get_by_role("link", name=words("Add someone")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Add someone to the network"))
     audit.check(page, "add someone")
     form = page.locator("main form")
     form.get_by_label(words("Name"), exact=True).fill("Henk Visser")
