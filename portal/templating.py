@@ -7,6 +7,7 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from portal.plans.models import PlanPart
 from portal.access import Access, FamilyContext, may_act_for
 from portal.families.forms import ROLE_NAMES
 from portal.forms import form_problems
@@ -29,7 +30,7 @@ def nice_date(day: date | None) -> str:
 
 
 def register_template_context(app: Flask) -> None:
-    app.jinja_env.globals.update(Access=Access, form_problems=form_problems, task_actions=task_actions,
+    app.jinja_env.globals.update(Access=Access, PlanPart=PlanPart, form_problems=form_problems, task_actions=task_actions,
                                  event_text=describe_event)
     app.jinja_env.filters.update(
         nice_date=nice_date,

@@ -16,7 +16,9 @@ later issue that adds a route adds its entry here, and, when its URL names a new
 teaches `URL_VALUES` (and, if needed, `Scene`) how to fill it in.
 
 A POST sends an empty form with a valid CSRF token: the question here is who gets in, not whether
-the form is filled in well (the feature tests check that).
+the form is filled in well (the feature tests check that). A GET of one page is one test, in which
+every role takes a turn (a failure lists each role that got the wrong answer); a POST is one test
+per role, each in a fresh world.
 """
 from __future__ import annotations
 

@@ -13,7 +13,6 @@ from portal.conditions.services import (add_comment, add_condition, edit_conditi
                                         visible_conditions)
 from portal.extensions import db
 from portal.forms import choices
-from portal.plans.forms import ConfirmForm
 from portal.plans.hub import part_visibility
 from portal.plans.models import PlanPart, Visibility
 from portal.plans.versioning import StaleEdit
@@ -55,7 +54,7 @@ def _detail_page(ctx: FamilyContext, condition: Condition, comment_form: Comment
         link_form = LinkAgreementForm()
         link_form.agreement_id.choices = _link_choices(ctx, condition)
     return render_template("conditions/detail.html", ctx=ctx, status=condition_status, shown_agreements=shown,
-                           comment_form=comment_form, link_form=link_form, unlink_form=ConfirmForm())
+                           comment_form=comment_form, link_form=link_form)
 
 
 def _link_choices(ctx: FamilyContext, condition: Condition) -> list:
