@@ -45,6 +45,7 @@ class Access(enum.IntFlag):
     REPLY_MEETINGS = enum.auto()     # say whether one comes to a meeting
     ADD_CONDITIONS = enum.auto()     # professionals: add conditions the plan must meet
     COMMENT_CONDITIONS = enum.auto() # comment on conditions
+    DELETE_FAMILY = enum.auto()      # delete the whole family space and everything in it
 
 
 # Missing one of these answers 404: what a member may not read does not exist for them.
@@ -59,7 +60,7 @@ _KEEPS_THE_PLAN = (
 
 ROLE_ACCESS: dict[Role, Access] = {
     # The family asks for help; it does not offer help against its own needs.
-    Role.FAMILY: _KEEPS_THE_PLAN & ~Access.OFFER_HELP,
+    Role.FAMILY: (_KEEPS_THE_PLAN & ~Access.OFFER_HELP) | Access.DELETE_FAMILY,
     # The mentor keeps the plan with the family (removing the family itself is the family's alone).
     Role.MENTOR: _KEEPS_THE_PLAN,
     Role.NETWORK: (
@@ -160,7 +161,7 @@ def access_for(membership: Person) -> Access:
 def membership_of(user_id: int, family_id: int) -> Person | None:
     return db.session.scalar(
         sa.select(Person)
-        .where(Person.user_id == user_id, Person.family_id == family_id)
+        .where(Person.user_id == user_id, Person.family_id == family_id, Person.left_at.is_(None))
         .options(selectinload(Person.family))
     )
 
@@ -237,7 +238,7 @@ def memberships_of_user(user_id: int) -> list[Person]:
     return list(
         db.session.scalars(
             sa.select(Person)
-            .where(Person.user_id == user_id)
+            .where(Person.user_id == user_id, Person.left_at.is_(None))
             .options(selectinload(Person.family))
             .order_by(Person.family_id)
         )
@@ -256,7 +257,8 @@ def visible_tasks(ctx: FamilyContext) -> sa.Select[tuple[Task]]:
 
 
 def visible_people(ctx: FamilyContext) -> sa.Select[tuple[Person]]:
-    query = sa.select(Person).where(Person.family_id == ctx.family.id)
+    """The people in the network this member may see; those who left it are history, not network."""
+    query = sa.select(Person).where(Person.family_id == ctx.family.id, Person.left_at.is_(None))
     if ctx.can(Access.VIEW_PEOPLE):
         return query
     return query.where(Person.id == ctx.membership.id)
@@ -290,6 +292,16 @@ def may_remove_log_entry(ctx: FamilyContext, author_id: int | None) -> bool:
     """Whether the user may remove a log entry: only its author, who may take back their own words.
     (The family and the mentor narrow someone else's entry instead of removing it.)"""
     return ctx.can(Access.WRITE_LOG) and author_id is not None and author_id == ctx.membership.id
+
+
+def may_remove_person(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the user may take `person` out of the family's network (handover): the family anyone
+    but themselves; the mentor anyone but the family's parents and carers, whose space it is."""
+    if person.family_id != ctx.family.id or person.has_left or person.id == ctx.membership.id:
+        return False
+    if not ctx.can(Access.MANAGE_PEOPLE):
+        return False
+    return ctx.role == Role.FAMILY or person.role != Role.FAMILY
 
 
 def could_see_entry(ctx: FamilyContext, person: Person, part: PlanPart, visibility: Visibility) -> bool:

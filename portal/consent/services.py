@@ -27,7 +27,8 @@ def age_bands() -> AgeBands:
 
 
 def family_people(family_id: int) -> list[Person]:
-    return list(db.session.scalars(sa.select(Person).where(Person.family_id == family_id).order_by(Person.id)))
+    return list(db.session.scalars(sa.select(Person).where(Person.family_id == family_id, Person.left_at.is_(None))
+                                   .order_by(Person.id)))
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,9 @@ class Person(db.Model):
     # The youth this mentor (JIM) was chosen by.
     mentor_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the family took this person out of the network (see `portal.privacy`). The record stays,
+    # without an account, so the plan's history keeps their name; they are no longer in the network.
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     family: Mapped[Family] = relationship(back_populates="people")
     user: Mapped[User | None] = relationship(back_populates="memberships")
@@ -69,6 +72,10 @@ class Person(db.Model):
     @property
     def has_account(self) -> bool:
         return self.user_id is not None
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_at is not None
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on `day`, or None when the date of birth is unknown."""

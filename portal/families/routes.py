@@ -62,7 +62,7 @@ def people(ctx: FamilyContext):
 
 def _youth_choices(ctx: FamilyContext) -> list:
     youths = db.session.scalars(sa.select(Person).where(
-        Person.family_id == ctx.family.id, Person.role == Role.YOUTH).order_by(Person.name))
+        Person.family_id == ctx.family.id, Person.role == Role.YOUTH, Person.left_at.is_(None)).order_by(Person.name))
     return choices([(0, _("Nobody in particular"))] + [(p.id, p.name) for p in youths])
 
 

@@ -51,7 +51,7 @@ def inactive_people(family_id: int, today: date, weeks: int = 4,
     rows = db.session.execute(
         sa.select(Person, last.c.last_at)
         .outerjoin(last, last.c.person_id == Person.id)
-        .where(Person.family_id == family_id, Person.role.in_(roles))
+        .where(Person.family_id == family_id, Person.role.in_(roles), Person.left_at.is_(None))
         .where(sa.or_(last.c.last_at.is_(None), last.c.last_at < cutoff))
     ).all()
     quiet = [InactivePerson(person, last_at) for person, last_at in rows]

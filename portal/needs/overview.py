@@ -73,7 +73,7 @@ def helpers_by_way(family_id: int) -> dict[TakingPart | None, list[Person]]:
     rows = db.session.execute(
         sa.select(Person, Participation.way)
         .outerjoin(Participation, Participation.person_id == Person.id)
-        .where(Person.family_id == family_id, Person.role.in_(HELPER_ROLES))
+        .where(Person.family_id == family_id, Person.role.in_(HELPER_ROLES), Person.left_at.is_(None))
         .order_by(Person.name, Person.id)
     ).all()
     grouped: dict[TakingPart | None, list[Person]] = {way: [] for way in (*TakingPart, None)}
@@ -85,7 +85,8 @@ def helpers_by_way(family_id: int) -> dict[TakingPart | None, list[Person]]:
 def offer_candidates(ctx: FamilyContext) -> list[Person]:
     """Who the user may offer help as: themselves first, then helpers without an account."""
     helpers = db.session.scalars(
-        sa.select(Person).where(Person.family_id == ctx.family.id, Person.role.in_(HELPER_ROLES))
+        sa.select(Person).where(Person.family_id == ctx.family.id, Person.role.in_(HELPER_ROLES),
+                                Person.left_at.is_(None))
         .order_by(Person.name, Person.id)).all()
     allowed = [p for p in helpers if may_offer_help_as(ctx, p)]
     return sorted(allowed, key=lambda p: p.id != ctx.membership.id)

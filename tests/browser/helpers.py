@@ -190,3 +190,35 @@ def tab_to(page: Page, target, limit: int = 80) -> None:
         if target.evaluate("el => el === document.activeElement"):
             return
     raise AssertionError(f"{limit} presses of Tab did not reach {target}")
+
+
+# Forms: every problem is announced and linked to its field, and each field points back at it.
+
+def assert_errors_linked_to_fields(page: Page, words) -> int:
+    """The error summary is an alert whose links lead to the fields; each field points back at its error.
+
+    Returns how many problems the summary lists.
+    """
+    summary = page.locator(".error-summary")
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text(words("Please check the following:"))
+    links = summary.locator("a")
+    assert links.count() > 0
+    for link in links.all():
+        field_id = link.get_attribute("href").removeprefix("#")
+        field = page.locator(f"[id='{field_id}']")
+        expect(field).to_have_count(1)
+        described_by = (field.get_attribute("aria-describedby") or "").split()
+        assert f"{field_id}-error" in described_by, f"#{field_id} does not point at its error"
+        error_text = page.locator(f"[id='{field_id}-error']").inner_text().lstrip("⚠ ").strip()
+        assert error_text and error_text in link.inner_text(), (error_text, link.inner_text())
+        if field.evaluate("el => el.tagName") != "FIELDSET":  # a group of radio buttons has no value to mark
+            expect(field).to_have_attribute("aria-invalid", "true")
+    return links.count()
+
+
+def send_form(page: Page, button_name: str) -> None:
+    """Send the page's main form with the button named `button_name`, and wait for the answer."""
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name=button_name, exact=True).click()

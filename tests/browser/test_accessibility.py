@@ -7,40 +7,13 @@ each one to its field; the main pages must reflow at 200% zoom and have large ta
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.audit import java_available, sideways_overflow
-from tests.browser.helpers import LANGUAGES, choose_language, invitation_link, log_in
+from tests.browser.helpers import (LANGUAGES, assert_errors_linked_to_fields, choose_language, invitation_link,
+                                   log_in, send_form)
 
 pytestmark = pytest.mark.browser
-
-
-def assert_errors_linked_to_fields(page: Page, words) -> int:
-    """The error summary is an alert whose links lead to the fields; each field points back at its error.
-
-    Returns how many problems the summary lists.
-    """
-    summary = page.locator(".error-summary")
-    expect(summary).to_have_attribute("role", "alert")
-    expect(summary).to_be_focused()
-    expect(summary.get_by_role("heading")).to_have_text(words("Please check the following:"))
-    links = summary.locator("a")
-    assert links.count() > 0
-    for link in links.all():
-        field_id = link.get_attribute("href").removeprefix("#")
-        field = page.locator(f"[id='{field_id}']")
-        expect(field).to_have_count(1)
-        described_by = (field.get_attribute("aria-describedby") or "").split()
-        assert f"{field_id}-error" in described_by, f"#{field_id} does not point at its error"
-        error_text = page.locator(f"[id='{field_id}-error']").inner_text().lstrip("⚠ ").strip()
-        assert error_text and error_text in link.inner_text(), (error_text, link.inner_text())
-        if field.evaluate("el => el.tagName") != "FIELDSET":  # a group of radio buttons has no value to mark
-            expect(field).to_have_attribute("aria-invalid", "true")
-    return links.count()
-
-
-def send_empty(page: Page, button_name: str) -> None:
-    page.locator("main form").get_by_role("button", name=button_name, exact=True).click()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -48,24 +21,24 @@ def test_forms_for_visitors_announce_their_errors(page, live_server, audit, demo
     words = live_server.words(lang)
     page.goto("/login")
     choose_language(page, live_server, lang)
-    send_empty(page, words("Log in"))
+    send_form(page, words("Log in"))
     assert assert_errors_linked_to_fields(page, words) == 2
     audit.check(page, "login, sent empty")
 
     page.locator("main form").get_by_label(words("E-mail address"), exact=True).fill("opa@example.org")
     page.locator("main form").get_by_label(words("Password"), exact=True).fill("not his password")
-    send_empty(page, words("Log in"))
+    send_form(page, words("Log in"))
     assert assert_errors_linked_to_fields(page, words) == 1
     expect(page.locator("#email")).to_have_value("opa@example.org")  # what was typed stays
 
     page.goto("/register")
-    send_empty(page, words("Create my account"))
+    send_form(page, words("Create my account"))
     assert assert_errors_linked_to_fields(page, words) == 4
     audit.check(page, "register, sent empty")
 
     page.goto(invitation_link(live_server, demo, "Miriam Kaya"))
     page.locator("main form").get_by_label(words("Password"), exact=True).fill("kort")
-    send_empty(page, words("Join"))
+    send_form(page, words("Join"))
     assert assert_errors_linked_to_fields(page, words) >= 2
     expect(page.locator("#name")).to_have_value("Miriam Kaya")
     audit.check(page, "join, with a short password")
@@ -81,19 +54,19 @@ def test_forms_of_the_family_announce_their_errors(page, live_server, audit, dem
 
     page.goto("/families/new")
     page.locator("#children-0-name").fill("Mees")
-    send_empty(page, words("Make our family space"))
+    send_form(page, words("Make our family space"))
     assert assert_errors_linked_to_fields(page, words) == 3  # family name, own relation, Mees's birthday
     expect(page.locator("#children-0-name")).to_have_value("Mees")
     audit.check(page, "new family, with errors")
 
     page.goto(f"{family}/people/new")
     page.locator("main form").get_by_label(words("Send an invitation by e-mail")).check()
-    send_empty(page, words("Add"))
+    send_form(page, words("Add"))
     assert assert_errors_linked_to_fields(page, words) == 3  # name, relation, e-mail for the invitation
     audit.check(page, "add someone, with errors")
 
     page.goto(f"{family}/tasks/new")
-    send_empty(page, words("Save"))
+    send_form(page, words("Save"))
     assert assert_errors_linked_to_fields(page, words) >= 1
     audit.check(page, "new task, with errors")
 
