@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.meetings.routes import bp as meetings_bp
     from portal.needs.routes import bp as needs_bp
     from portal.plans.routes import bp as plans_bp
+    from portal.privacy.routes import bp as privacy_bp
     from portal.relapse.routes import bp as relapse_bp
     from portal.review.routes import bp as review_bp
     from portal.safety.routes import bp as safety_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (needs_bp, scores_bp, log_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(privacy_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 from typing import Callable
 
@@ -21,7 +22,9 @@ from flask import abort, g
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from portal.extensions import db
+from portal.agreements.models import Agreement
+from portal.consent.services import Grant, age_bands, grant_for
+from portal.extensions import db, utcnow
 from portal.families.models import Family, Person, Role
 from portal.plans.models import PartVisibility, PlanPart, Visibility
 from portal.safety.models import ChainLink, SafePlace, SafetySituation
@@ -46,6 +49,10 @@ class Access(enum.IntFlag):
     ADD_CONDITIONS = enum.auto()     # professionals: add conditions the plan must meet
     COMMENT_CONDITIONS = enum.auto() # comment on conditions
     DELETE_FAMILY = enum.auto()      # delete the whole family space and everything in it
+    MANAGE_CONSENT = enum.auto()     # give professionals permission to see parts of the plan
+    VIEW_CONSENT = enum.auto()       # see who may see what (professionals: their own permissions)
+    VIEW_ACCESS_LOG = enum.auto()    # "who looked at our plan": the family's whole access log
+    VIEW_OWN_ACCESS_LOG = enum.auto()  # professionals: their own rows of the access log
 
 
 # Missing one of these answers 404: what a member may not read does not exist for them.
@@ -60,9 +67,13 @@ _KEEPS_THE_PLAN = (
 
 ROLE_ACCESS: dict[Role, Access] = {
     # The family asks for help; it does not offer help against its own needs.
-    Role.FAMILY: (_KEEPS_THE_PLAN & ~Access.OFFER_HELP) | Access.DELETE_FAMILY,
-    # The mentor keeps the plan with the family (removing the family itself is the family's alone).
-    Role.MENTOR: _KEEPS_THE_PLAN,
+    Role.FAMILY: (
+        (_KEEPS_THE_PLAN & ~Access.OFFER_HELP) | Access.DELETE_FAMILY | Access.MANAGE_CONSENT
+        | Access.VIEW_CONSENT | Access.VIEW_ACCESS_LOG
+    ),
+    # The mentor keeps the plan with the family (removing the family itself is the family's alone),
+    # and, speaking up for the youth, may see who has permission to look.
+    Role.MENTOR: _KEEPS_THE_PLAN | Access.VIEW_CONSENT,
     Role.NETWORK: (
         Access.VIEW_FAMILY | Access.VIEW_PLAN | Access.VIEW_PEOPLE | Access.TAKE_TASKS
         | Access.OFFER_HELP | Access.ANSWER_SCALES | Access.WRITE_LOG | Access.REPLY_MEETINGS
@@ -72,9 +83,17 @@ ROLE_ACCESS: dict[Role, Access] = {
         Access.VIEW_FAMILY | Access.VIEW_PEOPLE | Access.TAKE_TASKS | Access.ANSWER_SCALES
         | Access.WRITE_LOG | Access.REPLY_MEETINGS
     ),
-    # Professionals are guests: without the family's consent they see no plan content.
-    Role.PROFESSIONAL: Access.VIEW_FAMILY | Access.ADD_CONDITIONS | Access.COMMENT_CONDITIONS,
+    # Professionals are guests: without the family's consent they see no plan content (and with
+    # it, only the consented parts: see `FamilyContext.can_read`).
+    Role.PROFESSIONAL: (
+        Access.VIEW_FAMILY | Access.ADD_CONDITIONS | Access.COMMENT_CONDITIONS | Access.VIEW_CONSENT
+        | Access.VIEW_OWN_ACCESS_LOG
+    ),
 }
+
+# From this age (the consent rule's middle band, 12 by default) a youth sees the permissions and
+# the access log, and agrees to permissions themselves.
+YOUTH_RIGHTS = Access.VIEW_CONSENT | Access.VIEW_ACCESS_LOG
 
 # Which roles may read each part of the plan, before the family narrows a part or an entry.
 # Within SAFETY, network members and youths see only the chains they are part of and the ones
@@ -117,6 +136,8 @@ class FamilyContext:
     access: Access
     # Parts the family limited to the family and the mentor.
     narrowed_parts: frozenset[PlanPart] = frozenset()
+    # For a professional: the parts the family's consents in force open to them today.
+    grant: Grant = Grant()
 
     @property
     def role(self) -> Role:
@@ -135,10 +156,24 @@ class FamilyContext:
         return self.in_family_circle or self.role in NARROWING_SPARES.get(part, ())
 
     def can_read(self, part: PlanPart) -> bool:
-        """Whether this member may open `part` of the plan at all."""
-        if self.role not in PART_READERS[part]:
+        """Whether this member may open `part` of the plan at all.
+
+        Professionals read a part only while a consent in force names it (conditions excepted,
+        which they set). What the family narrowed to "the family and the mentor" stays that way,
+        consent or not.
+        """
+        consented = self.role == Role.PROFESSIONAL and part in self.grant.parts
+        if self.role not in PART_READERS[part] and not consented:
             return False
         return self.sees_narrowed(part) or part not in self.narrowed_parts
+
+    def consent_for(self, part: PlanPart | None) -> int | None:
+        """The consent that lets a professional read `part` (for the access log), if any."""
+        return self.grant.consent_id(part) if self.role == Role.PROFESSIONAL else None
+
+    def can_comment_on(self, part: PlanPart) -> bool:
+        """Professionals with a "read and comment" consent for `part`."""
+        return self.role == Role.PROFESSIONAL and part in self.grant.can_comment and self.can_read(part)
 
     def can_see_entry(self, part: PlanPart, visibility: Visibility) -> bool:
         """Whether one entry of `part`, with its own `visibility`, shows for this member."""
@@ -154,8 +189,13 @@ class FamilyContext:
         return visibility
 
 
-def access_for(membership: Person) -> Access:
-    return ROLE_ACCESS.get(membership.role, Access.NONE)
+def access_for(membership: Person, today: date | None = None) -> Access:
+    access = ROLE_ACCESS.get(membership.role, Access.NONE)
+    if membership.role == Role.YOUTH:
+        age = membership.age_on(today or utcnow().date())
+        if age is not None and age >= age_bands().middle:
+            access |= YOUTH_RIGHTS
+    return access
 
 
 def membership_of(user_id: int, family_id: int) -> Person | None:
@@ -173,7 +213,9 @@ def family_context(user_id: int, family_id: int) -> FamilyContext | None:
     narrowed = frozenset(db.session.scalars(sa.select(PartVisibility.part).where(
         PartVisibility.family_id == family_id,
         PartVisibility.visibility == Visibility.FAMILY_AND_MENTOR)))
-    return FamilyContext(membership.family, membership, access_for(membership), narrowed)
+    today = utcnow().date()
+    grant = grant_for(membership, today) if membership.role == Role.PROFESSIONAL else Grant()
+    return FamilyContext(membership.family, membership, access_for(membership, today), narrowed, grant)
 
 
 def visible_entries(ctx: FamilyContext, model, part: PlanPart) -> sa.Select:
@@ -246,20 +288,30 @@ def memberships_of_user(user_id: int) -> list[Person]:
 
 
 def visible_tasks(ctx: FamilyContext) -> sa.Select[tuple[Task]]:
-    """The tasks this member may see, as a query to refine further."""
+    """The tasks this member may see, as a query to refine further.
+
+    Tasks belong to the agreements part. Whoever reads it sees every task, except the tasks of an
+    agreement the family narrowed, which outside the family and the mentor only the person asked
+    or doing it sees. Anyone who takes tasks always sees their own.
+    """
     query = sa.select(Task).where(Task.family_id == ctx.family.id)
-    if ctx.can(Access.VIEW_PLAN):
-        return query
+    me = ctx.membership.id
+    own = sa.or_(Task.offered_to_id == me, Task.assignee_id == me)
+    if ctx.can_read(PlanPart.AGREEMENTS):
+        if ctx.sees_narrowed(PlanPart.AGREEMENTS):
+            return query
+        narrowed_agreements = sa.select(Agreement.id).where(
+            Agreement.family_id == ctx.family.id, Agreement.visibility == Visibility.FAMILY_AND_MENTOR)
+        return query.where(sa.or_(Task.agreement_id.is_(None), Task.agreement_id.not_in(narrowed_agreements), own))
     if ctx.can(Access.TAKE_TASKS):
-        me = ctx.membership.id
-        return query.where(sa.or_(Task.offered_to_id == me, Task.assignee_id == me))
+        return query.where(own)
     return query.where(sa.false())
 
 
 def visible_people(ctx: FamilyContext) -> sa.Select[tuple[Person]]:
     """The people in the network this member may see; those who left it are history, not network."""
     query = sa.select(Person).where(Person.family_id == ctx.family.id, Person.left_at.is_(None))
-    if ctx.can(Access.VIEW_PEOPLE):
+    if ctx.can(Access.VIEW_PEOPLE) or ctx.can_read(PlanPart.NETWORK_MAP):
         return query
     return query.where(Person.id == ctx.membership.id)
 

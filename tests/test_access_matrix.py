@@ -257,6 +257,19 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
         "POST": when(login="anonymous", ok="network", forbidden="family mentor youths",
                      hidden="professional outsider"),
     },
+    # Privacy rights: everyone sees and downloads what Kring holds about them, and deletes their account
+    # (the world's parent, the only one of the family with an account, is asked to delete the family first).
+    "privacy.my_data": {"GET": ACCOUNT},
+    "privacy.my_data_json": {"GET": ACCOUNT},
+    "privacy.delete_account": {"GET": ACCOUNT, "POST": ACCOUNT},
+    # The family space is the family's: only they delete it, not even the mentor.
+    "privacy.delete_family": {
+        "GET": when(login="anonymous", ok="family", forbidden="mentor network youths professional", hidden="outsider"),
+        "POST": when(login="anonymous", ok="family", forbidden="mentor network youths professional",
+                     hidden="outsider"),
+    },
+    # Handover: the family and the mentor take someone out of the network (the scene's person is the aunt).
+    "privacy.remove_person": {"GET": KEEPERS_ONLY, "POST": KEEPERS_ONLY},
 }
 
 

@@ -54,7 +54,8 @@ def catalogs(project_root) -> dict[str, Catalog]:
 
 
 def _strings(message) -> list[str]:
-    return [s for s in (message if isinstance(message, (tuple, list)) else (message,))]
+    """A message's id or translation as a list: those of a plural message come as a tuple."""
+    return list(message) if isinstance(message, (tuple, list)) else [message]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

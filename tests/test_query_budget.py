@@ -10,7 +10,7 @@ from flask import url_for
 
 from portal.auth.twofactor import enable_two_factor, new_secret
 from portal.extensions import db
-from portal.families.models import Family, Person, Role
+from portal.families.models import Family, Role
 from portal.tasks.models import TaskStatus
 from tests.factories import FamilyFactory, PersonFactory, TaskFactory, member
 from tests.querycount import counted_queries

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.access import Access, FamilyContext, family_view
+from portal.access import part_view, Access, FamilyContext, family_view
 from portal.extensions import db
 from portal.families.forms import FamilyForm, PersonForm
 from portal.families.models import Person, Role
@@ -13,6 +13,7 @@ from portal.forms import choices
 from portal.families.services import NewChild, add_person, create_family
 from portal.invitations.routes import after_invite
 from portal.invitations.services import InvitationError, invite
+from portal.plans.models import PlanPart
 from portal.tasks.forms import TaskActionForm
 from portal.tasks.overview import load_people, youth_page
 
@@ -55,7 +56,7 @@ def home(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/people")
-@family_view(Access.VIEW_PEOPLE)
+@part_view(PlanPart.NETWORK_MAP)
 def people(ctx: FamilyContext):
     return render_template("families/people.html", ctx=ctx, people=load_people(ctx))
 

@@ -94,7 +94,7 @@ def personal_data(user: User) -> PersonalData:
 def _account(user: User) -> Row:
     # Never the password hash, the two-factor secret or the recovery codes: only whether it is on.
     return {"name": user.name, "email": user.email, "language": user.locale,
-            "two_factor": user.has_two_factor, "created_at": user.created_at}
+            "two_factor": user.has_two_factor, "account_since": user.created_at}
 
 
 def _membership(ctx: FamilyContext) -> Row:

@@ -6,11 +6,12 @@ from flask_login import current_user
 
 import sqlalchemy as sa
 
-from portal.access import Access, FamilyContext, family_view, may_act_for, task_view, visible_people
+from portal.access import part_view, Access, FamilyContext, family_view, may_act_for, task_view, visible_people
 from portal.agreements.services import agreement_choices
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
+from portal.plans.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
 from portal.tasks.models import Category, Rhythm, Task, TaskAction
@@ -28,7 +29,7 @@ ACTION_MESSAGES = {
 
 
 @bp.route("/families/<int:family_id>/tasks")
-@family_view(Access.VIEW_PLAN)
+@part_view(PlanPart.AGREEMENTS)
 def plan(ctx: FamilyContext):
     return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=utcnow().date())
 
