@@ -18,11 +18,16 @@ from functools import wraps
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import HTTPException
 
 from portal.agreements.models import Agreement
+from portal.audit.hooks import action_for_request, close_event, open_event, subject_for_request, write_denied
+from portal.audit.services import AuditEvent
+from portal.audit.models import AccessLogEntry
+from portal.consent.models import Consent
 from portal.consent.services import Grant, age_bands, grant_for
 from portal.extensions import db, utcnow
 from portal.families.models import Family, Person, Role
@@ -356,6 +361,45 @@ def may_remove_person(ctx: FamilyContext, person: Person) -> bool:
     return ctx.role == Role.FAMILY or person.role != Role.FAMILY
 
 
+def visible_consents(ctx: FamilyContext) -> sa.Select[tuple[Consent]]:
+    """The family's permissions this member may see: all of them with VIEW_CONSENT, except that a
+    professional sees only the ones given to them."""
+    query = sa.select(Consent).where(Consent.family_id == ctx.family.id)
+    if not ctx.can(Access.VIEW_CONSENT):
+        return query.where(sa.false())
+    if ctx.role == Role.PROFESSIONAL:
+        return query.where(Consent.professional_id == ctx.membership.id)
+    return query
+
+
+def may_withdraw_consent(ctx: FamilyContext, consent: Consent, required: list[Person]) -> bool:
+    """The family withdraws any permission; anyone whose agreement it needs (`required`: a youth from
+    12, say) may take their agreement back, which ends the permission for everyone."""
+    if consent.family_id != ctx.family.id:
+        return False
+    return ctx.can(Access.MANAGE_CONSENT) or ctx.membership.id in {p.id for p in required}
+
+
+def may_read_part_comments(ctx: FamilyContext, part: PlanPart) -> bool:
+    """Professionals' comments on a part are for the family, the mentor and the professionals who read it."""
+    return ctx.can_read(part) and (ctx.in_family_circle or ctx.role == Role.PROFESSIONAL)
+
+
+def may_read_access_log(ctx: FamilyContext) -> bool:
+    return ctx.can(Access.VIEW_ACCESS_LOG) or ctx.can(Access.VIEW_OWN_ACCESS_LOG)
+
+
+def visible_access_log(ctx: FamilyContext) -> sa.Select[tuple[AccessLogEntry]]:
+    """The access-log rows of this family the member may read: all of them (the family, a youth
+    from 12), only their own (a professional), or none."""
+    query = sa.select(AccessLogEntry).where(AccessLogEntry.family_id == ctx.family.id)
+    if ctx.can(Access.VIEW_ACCESS_LOG):
+        return query
+    if ctx.can(Access.VIEW_OWN_ACCESS_LOG):
+        return query.where(AccessLogEntry.user_id == ctx.membership.user_id)
+    return query.where(sa.false())
+
+
 def could_see_entry(ctx: FamilyContext, person: Person, part: PlanPart, visibility: Visibility) -> bool:
     """Whether `person` of this family (with or without an account) would see an entry of `part`
     with `visibility`: for example, whether inviting them to a meeting makes sense."""
@@ -375,24 +419,55 @@ def may_reply_for(ctx: FamilyContext, person: Person) -> bool:
     return ctx.can(Access.RECORD_FOR_OTHERS) and not person.has_account
 
 
-def _require(ctx: FamilyContext | None, capability: Access) -> FamilyContext:
+def _audit_event(ctx: FamilyContext | None, family_id: int | None, part: PlanPart | None) -> AuditEvent:
+    return AuditEvent(
+        action=action_for_request(), user_id=current_user.id, user_name=current_user.name,
+        role=ctx.role.value if ctx else "", family_id=family_id, part=part.value if part else "",
+        consent_id=ctx.consent_for(part) if ctx else None, subject=subject_for_request(),
+    )
+
+
+def _deny(ctx: FamilyContext | None, family_id: int | None, part: PlanPart | None, code: int):
+    """Log the denied attempt, then answer `code` (404 hides what exists, 403 refuses an action)."""
+    write_denied(_audit_event(ctx, family_id, part))
+    abort(code)
+
+
+def _admit(ctx: FamilyContext | None, family_id: int | None, capability: Access,
+           part: PlanPart | None = None) -> FamilyContext:
+    """The member's context when they may open this page; else log the attempt and answer 404/403."""
     if ctx is None:
-        abort(404)
+        _deny(None, family_id, part, 404)
+    if part is not None and not ctx.can_read(part):
+        _deny(ctx, family_id, part, 404)
     g.family_ctx = ctx
     if capability not in ctx.access:
-        abort(404 if capability & READ_CAPABILITIES else 403)
+        _deny(ctx, family_id, part, 404 if capability & READ_CAPABILITIES else 403)
     return ctx
 
 
-def family_view(capability: Access = Access.VIEW_FAMILY) -> Callable:
-    """Load the family of `family_id`, check membership and `capability`, pass `ctx` to the view."""
+def _audited(ctx: FamilyContext, part: PlanPart | None, call: Callable[[], object]):
+    """Run the view with this request's access-log row open; one row per request, however it ends."""
+    open_event(_audit_event(ctx, ctx.family.id, part))
+    try:
+        response = current_app.make_response(call())
+    except HTTPException as error:
+        close_event(error.code or 500)
+        raise
+    close_event(response.status_code)
+    return response
+
+
+def family_view(capability: Access = Access.VIEW_FAMILY, part: PlanPart | None = None) -> Callable:
+    """Load the family of `family_id`, check membership and `capability`, pass `ctx` to the view.
+    `part` names the part of the plan the page is about, for the access log."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
         def wrapped(family_id: int, **kwargs):
-            ctx = _require(family_context(current_user.id, family_id), capability)
-            return view(ctx, **kwargs)
+            ctx = _admit(family_context(current_user.id, family_id), family_id, capability)
+            return _audited(ctx, part, lambda: view(ctx, **kwargs))
 
         return wrapped
 
@@ -406,11 +481,8 @@ def part_view(part: PlanPart, capability: Access = Access.VIEW_FAMILY) -> Callab
         @wraps(view)
         @login_required
         def wrapped(family_id: int, **kwargs):
-            ctx = family_context(current_user.id, family_id)
-            if ctx is None or not ctx.can_read(part):
-                abort(404)
-            ctx = _require(ctx, capability)
-            return view(ctx, **kwargs)
+            ctx = _admit(family_context(current_user.id, family_id), family_id, capability, part)
+            return _audited(ctx, part, lambda: view(ctx, **kwargs))
 
         return wrapped
 
@@ -431,13 +503,13 @@ def part_entry_view(part: PlanPart, model, capability: Access = Access.VIEW_FAMI
             entry_id = kwargs.pop(id_arg)
             ctx = family_context(current_user.id, family_id)
             if ctx is None or not ctx.can_read(part):
-                abort(404)
+                _deny(ctx, family_id, part, 404)
             query = scope(ctx) if scope is not None else visible_entries(ctx, model, part)
             entry = db.session.scalar(query.where(model.id == entry_id))
             if entry is None:
-                abort(404)
-            ctx = _require(ctx, capability)
-            return view(ctx, entry, **kwargs)
+                _deny(ctx, family_id, part, 404)
+            ctx = _admit(ctx, family_id, capability, part)
+            return _audited(ctx, part, lambda: view(ctx, entry, **kwargs))
 
         return wrapped
 
@@ -454,12 +526,12 @@ def task_view(capability: Access = Access.VIEW_FAMILY) -> Callable:
             family_id = db.session.scalar(sa.select(Task.family_id).where(Task.id == task_id))
             ctx = family_context(current_user.id, family_id) if family_id is not None else None
             if ctx is None:
-                abort(404)
+                _deny(None, family_id, PlanPart.AGREEMENTS, 404)
             task = db.session.scalar(visible_tasks(ctx).where(Task.id == task_id))
             if task is None:
-                abort(404)
-            ctx = _require(ctx, capability)
-            return view(ctx, task, **kwargs)
+                _deny(ctx, family_id, PlanPart.AGREEMENTS, 404)
+            ctx = _admit(ctx, family_id, capability)
+            return _audited(ctx, PlanPart.AGREEMENTS, lambda: view(ctx, task, **kwargs))
 
         return wrapped
 

@@ -2,7 +2,7 @@
 from portal.agreements.models import Agreement
 from portal.audit.models import AccessLogEntry, AuditChainHead
 from portal.auth.models import PasswordReset, RecoveryCode, User
-from portal.consent.models import Consent, ConsentApproval, ConsentLevel, ConsentPart, ConsentStatus
+from portal.consent.models import Consent, ConsentApproval, ConsentLevel, ConsentPart, ConsentStatus, PartComment
 from portal.conditions.models import Condition, ConditionComment, condition_agreements
 from portal.families.models import Family, Person, Role
 from portal.invitations.models import Invitation
@@ -18,7 +18,7 @@ from portal.scores.models import ScaleAnswer, ScaleQuestion
 from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
 
 __all__ = [
-    "Consent", "ConsentApproval", "ConsentLevel", "ConsentPart", "ConsentStatus",
+    "Consent", "ConsentApproval", "ConsentLevel", "ConsentPart", "ConsentStatus", "PartComment",
     "AccessLogEntry", "AuditChainHead",
     "Agreement", "Condition", "ConditionComment", "condition_agreements", "EntryKind", "Plan", "PlanEntry",
     "PlanField", "PlanRevision", "PlanStatus",

@@ -82,3 +82,22 @@ class ConsentApproval(db.Model):
     bands: Mapped[str] = mapped_column(sa.String(300), default="")
 
     person: Mapped[Person] = relationship()
+
+
+class PartComment(db.Model):
+    """A professional's comment on one part of the plan, under a "read and comment" consent.
+
+    The family, the mentor and the professionals who read the part see it (see
+    `portal.access.may_read_part_comments`). It stays when the consent ends: it is part of the plan's story.
+    """
+
+    __tablename__ = "part_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    part: Mapped[PlanPart] = mapped_column(enum_column(PlanPart))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(sa.Text())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[Person | None] = relationship()

@@ -68,7 +68,7 @@ def _youth_choices(ctx: FamilyContext) -> list:
 
 
 @bp.route("/families/<int:family_id>/people/new", methods=["GET", "POST"])
-@family_view(Access.MANAGE_PEOPLE)
+@family_view(Access.MANAGE_PEOPLE, part=PlanPart.NETWORK_MAP)
 def add(ctx: FamilyContext):
     form = PersonForm()
     form.mentor_for.choices = _youth_choices(ctx)

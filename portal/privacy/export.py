@@ -22,6 +22,7 @@ from portal.auth.models import User
 from portal.conditions.models import Condition, ConditionComment
 from portal.consent.models import Consent, ConsentApproval
 from portal.extensions import db, utcnow
+from portal.families.models import Role
 from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
 from portal.needs.models import HelpOffer, Need, Participation
@@ -109,11 +110,18 @@ def _access_log(user: User, family_id: int | None) -> list[Row]:
     where = AccessLogEntry.family_id.is_(None) if family_id is None else AccessLogEntry.family_id == family_id
     rows = db.session.scalars(sa.select(AccessLogEntry).where(AccessLogEntry.user_id == user.id, where)
                               .order_by(AccessLogEntry.seq))
-    return [{"at": r.at, "action": r.action, "result": r.result, "role": r.role, "part": r.part,
-             "on_behalf_of": r.on_behalf_of, "subject": r.subject} for r in rows]
+    return [{"at": r.at, "action": r.action, "result": r.result, "role": _known(Role, r.role),
+             "part": _known(PlanPart, r.part), "on_behalf_of": r.on_behalf_of, "subject": r.subject} for r in rows]
+
+
+def _known(enum_cls, value: str):
+    """The log stores plain strings: the member of `enum_cls` with this value, so the page can name
+    it in the reader's language, or the string itself."""
+    return enum_cls(value) if value in enum_cls._value2member_map_ else value
 
 
 def _ids(query: sa.Select, column) -> sa.Select:
+    """The ids of what a scoped query finds, to use in an IN."""
     return query.with_only_columns(column)
 
 
@@ -250,8 +258,8 @@ def _safe_places(ctx: FamilyContext, user: User) -> list[Row]:
     me = ctx.membership.id
     places = db.session.scalars(visible_safe_places(ctx).where(
         sa.or_(SafePlace.youth_id == me, SafePlace.person_id == me)).order_by(SafePlace.id))
-    return [{"description": p.description, "your_place": p.youth_id == me, "you_are_the_one_to_go_to": p.person_id == me}
-            for p in places]
+    return [{"description": p.description, "your_place": p.youth_id == me,
+             "you_are_the_one_to_go_to": p.person_id == me} for p in places]
 
 
 def _alarms(ctx: FamilyContext, user: User) -> list[Row]:

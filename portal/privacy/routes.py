@@ -76,7 +76,7 @@ def delete_family(ctx: FamilyContext):
     form = DeleteFamilyForm(ctx.family.name)
     if form.validate_on_submit():
         name = ctx.family.name
-        services.delete_family(ctx, current_user)
+        services.delete_family(ctx, current_user._get_current_object())
         db.session.commit()
         flash(_("The space of %(family)s is deleted, with everything in it.", family=name), "success")
         return redirect(url_for("main.index"), code=303)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from portal.access import part_view, Access, FamilyContext, family_view, may_act_for, task_view, visible_people
 from portal.agreements.services import agreement_choices
+from portal.audit.hooks import note_on_behalf_of
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
@@ -35,7 +36,7 @@ def plan(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/commitments")
-@family_view(Access.VIEW_COMMITMENTS)
+@family_view(Access.VIEW_COMMITMENTS, part=PlanPart.AGREEMENTS)
 def commitments(ctx: FamilyContext):
     today = utcnow().date()
     return render_template("tasks/commitments.html", ctx=ctx, overview=commitments_overview(ctx, today),
@@ -43,7 +44,7 @@ def commitments(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/my-tasks")
-@family_view(Access.TAKE_TASKS)
+@family_view(Access.TAKE_TASKS, part=PlanPart.AGREEMENTS)
 def mine(ctx: FamilyContext):
     return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=utcnow().date(),
                            action_form=TaskActionForm())
@@ -72,7 +73,7 @@ def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
 
 
 @bp.route("/families/<int:family_id>/tasks/new", methods=["GET", "POST"])
-@family_view(Access.EDIT_PLAN)
+@family_view(Access.EDIT_PLAN, part=PlanPart.AGREEMENTS)
 def new(ctx: FamilyContext):
     form = TaskForm()
     form.offered_to.choices = _offer_choices(ctx)
@@ -160,6 +161,8 @@ def _act(ctx: FamilyContext, task: Task, action: TaskAction):
         flash(_("You cannot do this for %(name)s.", name=person.name), "error")
         return redirect(back, code=303)
     try:
+        if person.id != ctx.membership.id:
+            note_on_behalf_of(person.name)
         act(task, action, person, current_user, note=form.reason.data or "")
     except TaskRefused as refused:
         db.session.rollback()
