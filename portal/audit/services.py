@@ -117,3 +117,12 @@ def _walk(rows) -> ChainReport | None:
             return ChainReport(checked, row.seq, "the row was changed after it was written")
         expected_prev, expected_seq = row.entry_hash, expected_seq + 1
     return None
+
+
+def record_account_event(session: Session, action: AuditAction, user=None, typed_email: str = "",
+                         result: AuditResult = AuditResult.ALLOWED) -> AccessLogEntry:
+    """A login, failed login or logout: not about one family, but about an account (or an attempt)."""
+    return record(session, AuditEvent(
+        action=action, result=result, user_id=user.id if user else None,
+        user_name=user.name if user else typed_email.strip().lower(), subject="account",
+    ))

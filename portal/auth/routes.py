@@ -9,7 +9,9 @@ from flask_login import current_user, login_required
 
 from portal.auth import limits
 from portal.auth.forms import LoginCodeForm, LoginForm, RegisterForm
-from portal.auth.services import EmailTaken, authenticate, end_all_sessions, register_user
+from portal.audit.models import AuditAction, AuditResult
+from portal.audit.services import record_account_event
+from portal.auth.services import EmailTaken, authenticate, end_all_sessions, register_user, user_by_email
 from portal.auth.sessions import (PENDING_KEY, begin_pending_login, end_this_session, enforce_session_rules,
                                   pending_login, start_session)
 from portal.auth.twofactor import WrongCode, unused_recovery_codes, use_second_factor
@@ -54,7 +56,12 @@ def login():
         if user is None:
             # One answer for an unknown address and a wrong password alike.
             form.password.errors.append(_("The e-mail address or the password is not right."))
+            record_account_event(db.session, AuditAction.LOGIN_FAILED, user_by_email(form.email.data),
+                                 typed_email=form.email.data, result=AuditResult.DENIED)
+            db.session.commit()
         else:
+            if not user.has_two_factor:
+                record_account_event(db.session, AuditAction.LOGIN, user)
             db.session.commit()
             next_url = safe_next(request.args.get("next"), url_for("main.index"))
             if user.has_two_factor:
@@ -87,7 +94,10 @@ def login_code():
             db.session.rollback()
             form.code.errors.append(_("This code is not right, or it was used already. "
                                       "Wait for the next code in your app and try again."))
+            record_account_event(db.session, AuditAction.LOGIN_FAILED, user, result=AuditResult.DENIED)
+            db.session.commit()
         else:
+            record_account_event(db.session, AuditAction.LOGIN, user)
             db.session.commit()
             start_session(user)
             if used == "recovery":
@@ -102,6 +112,7 @@ def login_code():
 def logout():
     # Ends this session and every other one of the account: a copied cookie stops working too.
     end_all_sessions(current_user)
+    record_account_event(db.session, AuditAction.LOGOUT, current_user)
     db.session.commit()
     end_this_session()
     flash(_("You are logged out. See you soon."), "info")

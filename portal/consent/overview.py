@@ -1,0 +1,121 @@
+"""Read models of the permissions page: each consent as the member sees it, its status in plain words,
+and what the member can do with it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from babel.lists import format_list
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from portal.access import FamilyContext, may_withdraw_consent, visible_consents
+from portal.auth.models import User
+from portal.consent.models import Consent, ConsentStatus
+from portal.consent.rules import band_snapshot
+from portal.consent.services import ConsentState, age_bands, consent_state, family_people
+from portal.extensions import db
+from portal.families.models import Person
+
+OPEN_STATUSES = (ConsentStatus.PENDING, ConsentStatus.ACTIVE)
+
+
+@dataclass(frozen=True)
+class ConsentCard:
+    consent: Consent
+    state: ConsentState
+    status: str                         # where it stands today, in plain words
+    current: bool                       # still waiting or running; False: withdrawn, ended or over
+    waiting_without_account: list[Person]  # must agree, but cannot: they have no account yet
+    i_must_agree: bool
+    i_agreed: bool
+    i_may_withdraw: bool
+
+
+def day(value: date) -> str:
+    return format_date(value, "d MMMM y")
+
+
+def names(people: list[Person]) -> str:
+    """"Sandra, Sam and Noor", in the page's language."""
+    return format_list([p.name for p in people], locale=get_locale())
+
+
+def _bands(snapshot: str) -> dict[str, str]:
+    return dict(pair.split(":", 1) for pair in snapshot.split(",") if ":" in pair)
+
+
+def _reconfirm_reason(consent: Consent, people: list[Person], today: date) -> str:
+    """Why a consent must be confirmed again: which youth had the birthday that changed who decides."""
+    before = _bands(consent.agreed_bands)
+    now = _bands(band_snapshot(people, today, age_bands()))
+    by_id = {str(p.id): p for p in people}
+    reasons = [_("%(name)s turned %(age)d", name=by_id[key].name, age=by_id[key].age_on(today))
+               for key, band in now.items() if before.get(key) != band and by_id[key].age_on(today) is not None]
+    if not reasons:
+        return _("Needs to be confirmed again: a child is now in another age group.")
+    return _("Needs to be confirmed again: %(reasons)s.", reasons=format_list(reasons, locale=get_locale()))
+
+
+def status_in_words(state: ConsentState, people: list[Person], today: date, ended_by: dict[int, str]) -> str:
+    consent = state.consent
+    if consent.status == ConsentStatus.WITHDRAWN:
+        when = day(consent.ended_at.date()) if consent.ended_at else ""
+        who = ended_by.get(consent.ended_by_id or 0)
+        return (_("Withdrawn by %(name)s on %(date)s", name=who, date=when) if who
+                else _("Withdrawn on %(date)s", date=when))
+    if consent.status == ConsentStatus.ENDED:
+        return _("Ended on %(date)s: the professional is no longer in the network",
+                 date=day(consent.ended_at.date()) if consent.ended_at else "")
+    if state.expired:
+        return _("Over since %(date)s", date=day(consent.valid_until))
+    if state.needs_reconfirmation:
+        return _reconfirm_reason(consent, people, today)
+    if consent.status == ConsentStatus.PENDING:
+        return _("Waiting for %(names)s to agree", names=names(state.waiting_for))
+    if state.not_started:
+        return _("Everyone agreed; it starts on %(date)s", date=day(consent.valid_from))
+    return _("In force until %(date)s", date=day(consent.valid_until))
+
+
+def _ended_by(consents: list[Consent]) -> dict[int, str]:
+    """The names of the accounts that withdrew or ended these consents, by user id."""
+    ids = {c.ended_by_id for c in consents if c.ended_by_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).tuples().all())
+
+
+def _card(ctx: FamilyContext, consent: Consent, people: list[Person], today: date,
+          ended_by: dict[int, str]) -> ConsentCard:
+    state = consent_state(consent, people, today)
+    is_open = consent.status in OPEN_STATUSES
+    current = is_open and not state.expired
+    me = ctx.membership.id
+    return ConsentCard(
+        consent=consent, state=state, status=status_in_words(state, people, today, ended_by), current=current,
+        waiting_without_account=[p for p in state.waiting_for if not p.has_account] if current else [],
+        i_must_agree=current and any(p.id == me for p in state.waiting_for),
+        i_agreed=any(p.id == me for p in state.agreed),
+        i_may_withdraw=is_open and may_withdraw_consent(ctx, consent, state.required),
+    )
+
+
+def consent_cards(ctx: FamilyContext, today: date) -> list[ConsentCard]:
+    """The consents this member may see (a professional: their own), newest first, in a handful of
+    queries whatever their number."""
+    consents = list(db.session.scalars(
+        visible_consents(ctx)
+        .options(selectinload(Consent.parts), selectinload(Consent.approvals), selectinload(Consent.professional))
+        .order_by(Consent.created_at.desc(), Consent.id.desc())))
+    if not consents:
+        return []
+    people, ended_by = family_people(ctx.family.id), _ended_by(consents)
+    return [_card(ctx, consent, people, today, ended_by) for consent in consents]
+
+
+def consent_card(ctx: FamilyContext, consent: Consent, today: date) -> ConsentCard:
+    """One consent as `consent_cards` shows it."""
+    return _card(ctx, consent, family_people(ctx.family.id), today, _ended_by([consent]))
