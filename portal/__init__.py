@@ -67,7 +67,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.agreements.routes import bp as agreements_bp
+    from portal.audit.routes import bp as audit_bp
     from portal.auth.routes import bp as auth_bp
+    from portal.consent.routes import bp as consent_bp
     from portal.conditions.routes import bp as conditions_bp
     from portal.families.routes import bp as families_bp
     from portal.invitations.routes import bp as invitations_bp
@@ -91,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (needs_bp, scores_bp, log_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(privacy_bp)
+    for blueprint in (consent_bp, audit_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -380,6 +380,12 @@ def may_withdraw_consent(ctx: FamilyContext, consent: Consent, required: list[Pe
     return ctx.can(Access.MANAGE_CONSENT) or ctx.membership.id in {p.id for p in required}
 
 
+def may_agree_to_consent(ctx: FamilyContext, consent: Consent, required: list[Person]) -> bool:
+    """Only those whose agreement a permission needs (`required`, by the age rule) agree to it,
+    each for themselves."""
+    return consent.family_id == ctx.family.id and ctx.membership.id in {p.id for p in required}
+
+
 def may_read_part_comments(ctx: FamilyContext, part: PlanPart) -> bool:
     """Professionals' comments on a part are for the family, the mentor and the professionals who read it."""
     return ctx.can_read(part) and (ctx.in_family_circle or ctx.role == Role.PROFESSIONAL)

@@ -41,4 +41,11 @@ class ConsentForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
+    """Shown on every part's page next to the page's own forms, so it is prefixed (see
+    `portal.consent.comments.comment_form`). The app's CSRFProtect checks the token of every POST
+    (the template sends it as `csrf_token`); a prefixed token field of its own would only differ in name."""
+
+    class Meta:
+        csrf = False
+
     text = TextAreaField(_l("Your comment"), validators=[required(), max_length(2000)])

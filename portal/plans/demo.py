@@ -64,7 +64,8 @@ def seed_demo(family: Family, today: date) -> None:
         (EntryKind.EXCEPTION, sandra, Visibility.NETWORK,
          "In de herfstvakantie logeerden Sam en Noor een week bij opa. Ik sliep beter en er was geen ruzie. "
          "Het verschil: ik had tijd voor mezelf en wist dat de kinderen goed zaten."),
-        (EntryKind.EXCEPTION, sandra, Visibility.NETWORK,
+        # Speaks of the drinking, so it stays as private as the concern itself.
+        (EntryKind.EXCEPTION, sandra, Visibility.FAMILY_AND_MENTOR,
          "Op de avonden dat Fatima belt, ga ik rustiger naar bed en drink ik niets."),
     ]
     for number, (kind, author, visibility, text) in enumerate(notes):

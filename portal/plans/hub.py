@@ -72,9 +72,16 @@ def _summaries() -> dict[PlanPart, Callable[[FamilyContext], str]]:
     # Imported here: these packages build on the plans package.
     from portal.agreements.services import agreements_summary
     from portal.conditions.services import conditions_summary
+    from portal.logbook.overview import log_summary
+    from portal.needs.overview import needs_summary
+    from portal.relapse.queries import relapse_summary
+    from portal.safety.queries import safety_summary
+    from portal.scores.overview import scores_summary
 
     return {PlanPart.GOAL: _goal_summary, PlanPart.CONCERNS: _concerns_summary,
-            PlanPart.AGREEMENTS: agreements_summary, PlanPart.CONDITIONS: conditions_summary}
+            PlanPart.AGREEMENTS: agreements_summary, PlanPart.CONDITIONS: conditions_summary,
+            PlanPart.NEEDS: needs_summary, PlanPart.SAFETY: safety_summary, PlanPart.RELAPSE: relapse_summary,
+            PlanPart.SCORES: scores_summary, PlanPart.LOG: log_summary}
 
 
 def part_cards(ctx: FamilyContext) -> list[PartCard]:

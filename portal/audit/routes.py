@@ -1,0 +1,64 @@
+""""Who looked at our plan": the family's access log (NEN 7513), and a professional's own rows of it."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import Access, FamilyContext, family_view, may_read_access_log
+from portal.audit.forms import LogFilterForm
+from portal.audit.models import AuditAction
+from portal.audit.overview import LogFilters, access_log_page, people_in_log
+from portal.audit.services import AuditEvent, record
+from portal.extensions import db
+from portal.forms import choices
+
+bp = Blueprint("audit", __name__)
+
+
+def _log_reader_view(view):
+    """The family's members who may read the log: the family and a youth from 12 all of it, a
+    professional their own rows (see `visible_access_log`); anyone else in the family gets 403."""
+
+    @family_view(Access.VIEW_FAMILY)
+    @wraps(view)
+    def wrapped(ctx: FamilyContext):
+        if not may_read_access_log(ctx):
+            abort(403)
+        return view(ctx)
+
+    return wrapped
+
+
+def _page() -> int:
+    return max(request.args.get("page", default=1, type=int) or 1, 1)
+
+
+def _filters(form: LogFilterForm) -> LogFilters:
+    """What the form asks for; a field with a mistake in it filters nothing (its message says so)."""
+    if not request.args:
+        return LogFilters()
+    form.validate()
+    start = form.start.data if not form.start.errors else None
+    end = form.end.data if not form.end.errors else None
+    person = form.person.data if not form.person.errors else None
+    return LogFilters(person or None, start, end)
+
+
+@bp.route("/families/<int:family_id>/access-log")
+@_log_reader_view
+def family_log(ctx: FamilyContext):
+    form = LogFilterForm(formdata=request.args or None)
+    form.person.choices = choices([(0, _("Everyone"))] + people_in_log(ctx))
+    filters = _filters(form)
+    page = access_log_page(ctx, filters, _page())
+    # NEN 7513: reading the log is itself logged.
+    user = current_user._get_current_object()
+    record(db.session, AuditEvent(AuditAction.VIEW_LOG, user_id=user.id, user_name=user.name, role=ctx.role.value,
+                                  family_id=ctx.family.id, subject="access-log"))
+    db.session.commit()
+    query = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template("audit/family_log.html", ctx=ctx, form=form, page=page, filters=filters, query=query,
+                           everything=ctx.can(Access.VIEW_ACCESS_LOG))

@@ -1,0 +1,167 @@
+"""Permissions (consent): which professional may see which parts of the plan, who must still agree,
+and withdrawing; and professionals' comments on a part under a "read and comment" permission."""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import (Access, FamilyContext, family_view, may_agree_to_consent, may_withdraw_consent,
+                           part_view, visible_consents)
+from portal.consent.actions import NewConsent, agree_to, give_consent, withdraw_consent
+from portal.consent.comments import add_comment, comment_form, comments_section
+from portal.consent.forms import ConsentForm
+from portal.consent.guest import guest_parts, months_later, part_page
+from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
+from portal.consent.models import Consent, ConsentLevel
+from portal.consent.overview import consent_card, consent_cards, names
+from portal.consent.services import ConsentRefused, consent_state, family_people
+from portal.extensions import db, utcnow
+from portal.families.models import Person, Role
+from portal.forms import choices
+from portal.plans.forms import ConfirmForm
+from portal.plans.labels import PART_TITLES
+from portal.plans.models import PlanPart
+
+bp = Blueprint("consent", __name__)
+bp.add_app_template_global(comments_section)
+bp.add_app_template_global(guest_parts)
+bp.add_app_template_global(part_page)
+bp.add_app_template_global(LEVEL_LABELS, "consent_level_labels")
+
+
+def _back(ctx: FamilyContext):
+    return redirect(url_for("consent.index", family_id=ctx.family.id), code=303)
+
+
+def _consent_view(may: Callable[[FamilyContext, Consent, list[Person]], bool]):
+    """Load the consent of the URL (404 unless this member sees it: see `visible_consents`) and let
+    only those on that `may` allows (else 403). The view gets `ctx` and the consent."""
+
+    def decorator(view):
+        @family_view(Access.VIEW_CONSENT)
+        @wraps(view)
+        def wrapped(ctx: FamilyContext, consent_id: int):
+            consent = db.session.scalar(visible_consents(ctx).where(Consent.id == consent_id))
+            if consent is None:
+                abort(404)
+            required = consent_state(consent, family_people(ctx.family.id), utcnow().date()).required
+            if not may(ctx, consent, required):
+                abort(403)
+            return view(ctx, consent)
+
+        return wrapped
+
+    return decorator
+
+
+@bp.route("/families/<int:family_id>/consent")
+@family_view(Access.VIEW_CONSENT)
+def index(ctx: FamilyContext):
+    cards = consent_cards(ctx, utcnow().date())
+    return render_template("consent/index.html", ctx=ctx, current=[c for c in cards if c.current],
+                           earlier=[c for c in cards if not c.current], agree_form=ConfirmForm())
+
+
+def _professionals(ctx: FamilyContext) -> list[Person]:
+    return [p for p in family_people(ctx.family.id) if p.role == Role.PROFESSIONAL]
+
+
+@bp.route("/families/<int:family_id>/consent/new", methods=["GET", "POST"])
+@family_view(Access.MANAGE_CONSENT)
+def new(ctx: FamilyContext):
+    professionals = _professionals(ctx)
+    form = ConsentForm()
+    form.professional.choices = choices((p.id, f"{p.name} ({p.relation})" if p.relation else p.name)
+                                        for p in professionals)
+    if not form.is_submitted():
+        today = utcnow().date()
+        form.valid_from.data, form.valid_until.data = today, months_later(today, 3)
+    if professionals and form.validate_on_submit():
+        professional = next(p for p in professionals if p.id == form.professional.data)
+        details = NewConsent(professional, {PlanPart(value) for value in form.parts.data},
+                             ConsentLevel(form.level.data), form.valid_from.data, form.valid_until.data,
+                             form.purpose.data or "")
+        try:
+            state = give_consent(ctx, details, current_user._get_current_object(), utcnow().date())
+        except ConsentRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            return render_template("consent/form.html", ctx=ctx, form=form, professionals=professionals), 422
+        db.session.commit()
+        if state.in_force:
+            flash(_("The permission is in force: %(name)s can now see the parts you chose.",
+                    name=professional.name), "success")
+        else:
+            flash(_("The permission is saved. It comes into force when %(names)s have agreed.",
+                    names=names(state.waiting_for)), "success")
+        return _back(ctx)
+    return render_template("consent/form.html", ctx=ctx, form=form, professionals=professionals)
+
+
+@bp.route("/families/<int:family_id>/consent/<int:consent_id>/agree", methods=["POST"])
+@_consent_view(may_agree_to_consent)
+def agree(ctx: FamilyContext, consent: Consent):
+    try:
+        state = agree_to(ctx, consent, current_user._get_current_object(), utcnow().date())
+    except ConsentRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return _back(ctx)
+    db.session.commit()
+    if state.in_force:
+        flash(_("Thank you. Everyone agreed: the permission for %(name)s is in force.",
+                name=consent.professional.name), "success")
+    else:
+        flash(_("Thank you for agreeing. The permission still waits for %(names)s.",
+                names=names(state.waiting_for)), "success")
+    return _back(ctx)
+
+
+@bp.route("/families/<int:family_id>/consent/<int:consent_id>/withdraw", methods=["GET", "POST"])
+@_consent_view(may_withdraw_consent)
+def withdraw(ctx: FamilyContext, consent: Consent):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            withdraw_consent(ctx, consent, current_user._get_current_object())
+        except ConsentRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            return _back(ctx)
+        db.session.commit()
+        flash(_("The permission is withdrawn. From now on %(name)s no longer sees these parts of the plan.",
+                name=consent.professional.name), "success")
+        return _back(ctx)
+    return render_template("consent/withdraw.html", ctx=ctx, form=form,
+                           card=consent_card(ctx, consent, utcnow().date()))
+
+
+# Comments on a part -----------------------------------------------------------------------------
+
+_COMMENTABLE = "any({})".format(", ".join(part.value for part in CONSENTABLE_PARTS))
+
+
+@bp.route(f"/families/<int:family_id>/comments/<{_COMMENTABLE}:part>", methods=["POST"])
+def comment(family_id: int, part: str):
+    plan_part = PlanPart(part)
+    # `part_view` for the part of the URL: 404 unless the member reads it, and logged as that part.
+    return part_view(plan_part)(_comment_on)(family_id=family_id, part=plan_part)
+
+
+def _comment_on(ctx: FamilyContext, part: PlanPart):
+    if not ctx.can_comment_on(part):
+        abort(403)
+    form = comment_form(request.form)
+    if form.validate_on_submit():
+        add_comment(ctx, part, form.text.data)
+        db.session.commit()
+        flash(_("Your comment is added."), "success")
+        endpoint = part_page(part)
+        return redirect(url_for(endpoint or "plans.overview", family_id=ctx.family.id), code=303)
+    return render_template("consent/comment_form.html", ctx=ctx, form=form, part=part,
+                           part_title=PART_TITLES[part], back=part_page(part))
