@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from portal.auth.services import register_user, user_by_email
 from portal.auth.twofactor import enable_two_factor, new_secret, provisioning_uri
+from portal.consent import demo as consent_demo
 from portal.extensions import db, utcnow
 from portal.families.models import Family, Person, Role
 from portal.families.services import NewChild, add_person, create_family
@@ -101,6 +102,7 @@ def build_demo_family(today: date) -> Family:
     scores_demo.seed_demo(family, today)
     log_demo.seed_demo(family, today)
     meetings_demo.seed_demo(family, today)
+    consent_demo.seed_demo(family, today)
     return family
 
 

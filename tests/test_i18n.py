@@ -78,15 +78,17 @@ def test_every_message_has_a_translation(extracted, catalogs, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translations_keep_every_placeholder(catalogs, lang):
-    """A translation that drops or misspells %(name)s breaks the page that shows it."""
+    """A translation that drops or misspells %(name)s breaks the page that shows it. (The first form
+    of a plural message matches the singular msgid, the other forms the plural one.)"""
     wrong = []
     for entry in catalogs[lang]:
         if not entry.id:
             continue
-        wanted = set(PLACEHOLDER.findall(_strings(entry.id)[-1]))
-        for translation in _strings(entry.string):
+        ids = _strings(entry.id)
+        for form, translation in enumerate(_strings(entry.string)):
+            wanted = set(PLACEHOLDER.findall(ids[min(form, len(ids) - 1)]))
             if translation and set(PLACEHOLDER.findall(translation)) != wanted:
-                wrong.append(f"{_strings(entry.id)[0]!r} -> {translation!r}")
+                wrong.append(f"{ids[0]!r} -> {translation!r}")
     assert not wrong, "\n".join(wrong)
 
 

@@ -15,8 +15,9 @@ from portal.tasks.models import TaskStatus
 from tests.factories import FamilyFactory, PersonFactory, TaskFactory, member
 from tests.querycount import counted_queries
 
-# Statements one page may send, all in: the user, the membership and its family, what the page shows.
-BUDGET = 12
+# Reads one page may send, all in: the user, the membership and its family, what the page shows.
+# (Writes, such as the access log's, are not counted here; that they do not grow with the family is.)
+READ_BUDGET = 12
 
 # The people who log in; every other person of a big family has no account.
 ACCOUNT_ROLES = {"family": Role.FAMILY, "youth": Role.YOUTH, "mentor": Role.MENTOR, "network": Role.NETWORK,
@@ -94,4 +95,5 @@ def test_a_home_page_costs_the_same_for_5_and_60_people(app, role, endpoint):
     for_60 = statements_for_page(app, large, role, endpoint)
 
     assert len(for_5) == len(for_60), "a statement per person or per task:\n" + "\n".join(for_60)
-    assert len(for_60) <= BUDGET, f"{len(for_60)} statements:\n" + "\n".join(for_60)
+    reads = [statement for statement in for_60 if statement.lstrip().upper().startswith("SELECT")]
+    assert len(reads) <= READ_BUDGET, f"{len(reads)} reads:\n" + "\n".join(reads)

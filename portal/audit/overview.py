@@ -54,7 +54,8 @@ def people_in_log(ctx: FamilyContext) -> list[tuple[int, str]]:
     """(user id, name) of everyone in the rows this member may read, by name: the person filter."""
     rows = visible_access_log(ctx).with_only_columns(AccessLogEntry.user_id, sa.func.max(AccessLogEntry.user_name)) \
         .where(AccessLogEntry.user_id.is_not(None)).group_by(AccessLogEntry.user_id)
-    return sorted(db.session.execute(rows).tuples().all(), key=lambda row: (row[1].lower(), row[0]))
+    return sorted(((user_id, name) for user_id, name in db.session.execute(rows)),
+                  key=lambda row: (row[1].lower(), row[0]))
 
 
 def _filtered(ctx: FamilyContext, filters: LogFilters) -> sa.Select[tuple[AccessLogEntry]]:
@@ -75,7 +76,7 @@ def access_log_page(ctx: FamilyContext, filters: LogFilters, number: int) -> Acc
     shown = rows[:PAGE_SIZE]
     consent_ids = {row.consent_id for row in shown if row.consent_id}
     given = dict(db.session.execute(sa.select(Consent.id, Consent.created_at).where(Consent.id.in_(consent_ids)))
-                 .tuples().all()) if consent_ids else {}
+                 .all()) if consent_ids else {}
     lines = [LogLine(row, sentence(row, given.get(row.consent_id) if row.consent_id else None),
                      by_professional=row.role == Role.PROFESSIONAL.value,
                      refused=row.result != AuditResult.ALLOWED)

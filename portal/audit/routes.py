@@ -5,13 +5,12 @@ from functools import wraps
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from portal.access import Access, FamilyContext, family_view, may_read_access_log
 from portal.audit.forms import LogFilterForm
+from portal.audit.hooks import amend
 from portal.audit.models import AuditAction
 from portal.audit.overview import LogFilters, access_log_page, people_in_log
-from portal.audit.services import AuditEvent, record
 from portal.extensions import db
 from portal.forms import choices
 
@@ -54,10 +53,9 @@ def family_log(ctx: FamilyContext):
     form.person.choices = choices([(0, _("Everyone"))] + people_in_log(ctx))
     filters = _filters(form)
     page = access_log_page(ctx, filters, _page())
-    # NEN 7513: reading the log is itself logged.
-    user = current_user._get_current_object()
-    record(db.session, AuditEvent(AuditAction.VIEW_LOG, user_id=user.id, user_name=user.name, role=ctx.role.value,
-                                  family_id=ctx.family.id, subject="access-log"))
+    # NEN 7513: reading the log is itself logged. This request's row says so, and is written now
+    # (a row left to the end of a request that did not commit counts as "nothing done").
+    amend(action=AuditAction.VIEW_LOG, subject="access-log")
     db.session.commit()
     query = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("audit/family_log.html", ctx=ctx, form=form, page=page, filters=filters, query=query,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.access import FamilyContext
+from portal.audit.hooks import amend
 from portal.audit.models import AuditAction
 from portal.audit.services import AuditEvent, record
 from portal.auth.models import User
@@ -31,9 +32,12 @@ class NewConsent:
 
 
 def _log(ctx: FamilyContext, by: User, consent: Consent, what: str) -> None:
+    """The change's row: the request's own row, said more precisely; or one of its own outside a request."""
+    subject = f"consent:{consent.id}:{what}"
+    if amend(action=AuditAction.CONSENT, consent_id=consent.id, subject=subject):
+        return
     record(db.session, AuditEvent(AuditAction.CONSENT, user_id=by.id, user_name=by.name, role=ctx.role.value,
-                                  family_id=ctx.family.id, consent_id=consent.id,
-                                  subject=f"consent:{consent.id}:{what}"))
+                                  family_id=ctx.family.id, consent_id=consent.id, subject=subject))
 
 
 def give_consent(ctx: FamilyContext, details: NewConsent, by: User, today: date) -> ConsentState:

@@ -53,7 +53,7 @@ def guest_parts(ctx: FamilyContext) -> list[GuestPart]:
         return []
     ids = {consent_id for _part, consent_id in ctx.grant.consent_for_part}
     until = dict(db.session.execute(sa.select(Consent.id, Consent.valid_until).where(Consent.id.in_(ids)))
-                 .tuples().all())
+                 .all())
     return [
         GuestPart(part, str(PART_TITLES[part]), part_page(part),
                   str(LEVEL_LABELS[ConsentLevel.COMMENT if part in ctx.grant.can_comment else ConsentLevel.READ]),

@@ -85,7 +85,7 @@ def _ended_by(consents: list[Consent]) -> dict[int, str]:
     ids = {c.ended_by_id for c in consents if c.ended_by_id}
     if not ids:
         return {}
-    return dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).tuples().all())
+    return dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
 def _card(ctx: FamilyContext, consent: Consent, people: list[Person], today: date,

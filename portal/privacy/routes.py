@@ -16,6 +16,7 @@ from portal.auth.sessions import end_this_session
 from portal.extensions import db, limiter, utcnow
 from portal.families.models import Person
 from portal.plans.forms import ConfirmForm
+from portal.plans.models import PlanPart
 from portal.privacy import services
 from portal.privacy.export import personal_data
 from portal.privacy.forms import DeleteFamilyForm
@@ -89,7 +90,7 @@ def _removable_person_view(view):
     those on who may take them out of it (else 403): see `may_remove_person`."""
 
     @wraps(view)
-    @family_view(Access.MANAGE_PEOPLE)
+    @family_view(Access.MANAGE_PEOPLE, part=PlanPart.NETWORK_MAP)
     def wrapped(ctx: FamilyContext, person_id: int):
         person = db.session.scalar(visible_people(ctx).where(Person.id == person_id))
         if person is None:

@@ -1,6 +1,7 @@
 """Deleting an account, deleting a family space, and taking someone out of a family's network.
 
-Each writes its access-log row in the caller's transaction; the caller commits once.
+Each writes its access-log row in the caller's transaction (in a family-scoped request: the
+request's own row, told what happened; see `portal.audit.hooks`); the caller commits once.
 
 What stays, and why:
 - An account deleted: the user's `Person` records stay in their families (the family's, with the
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal.access import FamilyContext, memberships_of_user, visible_safe_places, visible_safety_situations
+from portal.audit.hooks import amend
 from portal.audit.models import AuditAction
 from portal.audit.services import AuditEvent, record
 from portal.auth.models import User
@@ -40,10 +42,16 @@ from portal.tasks.models import Task, TaskAction, TaskStatus
 from portal.tasks.services import TaskRefused, act
 
 
+def _log(event: AuditEvent) -> None:
+    """One access-log row for this action: the request's own row when a family-scoped request has
+    one open (it then says what happened), else a row of its own."""
+    if not amend(action=event.action, part=event.part, subject=event.subject):
+        record(db.session, event)
+
+
 def record_export(user: User, kind: str) -> None:
     """One access-log row for one export of everything about `user` (`kind`: "html" or "json")."""
-    record(db.session, AuditEvent(AuditAction.EXPORT, user_id=user.id, user_name=user.name,
-                                  subject=f"personal-data:{kind}"))
+    _log(AuditEvent(AuditAction.EXPORT, user_id=user.id, user_name=user.name, subject=f"personal-data:{kind}"))
 
 
 # Deleting an account
@@ -90,8 +98,7 @@ def delete_account(user: User) -> None:
         if membership.email and membership.email.lower() == user.email.lower():
             membership.email = None
         membership.user_id = None
-    record(db.session, AuditEvent(AuditAction.DELETE, user_id=user.id, user_name=user.name,
-                                  subject=f"account:{user.id}"))
+    _log(AuditEvent(AuditAction.DELETE, user_id=user.id, user_name=user.name, subject=f"account:{user.id}"))
     # The database does the rest: recovery codes and reset links go with the account, and what the
     # account recorded in the plans (tasks, events, replies, questions) keeps its place without it.
     db.session.delete(user)
@@ -103,8 +110,8 @@ def delete_account(user: User) -> None:
 def delete_family(ctx: FamilyContext, by: User) -> None:
     """Delete the family of `ctx` with everything in it. The access log keeps its rows."""
     family_id = ctx.family.id
-    record(db.session, AuditEvent(AuditAction.DELETE, user_id=by.id, user_name=by.name, role=ctx.role.value,
-                                  family_id=family_id, subject=f"family:{family_id}"))
+    _log(AuditEvent(AuditAction.DELETE, user_id=by.id, user_name=by.name, role=ctx.role.value,
+                    family_id=family_id, subject=f"family:{family_id}"))
     # One statement: the foreign keys cascade to the people, the plan and all of its parts.
     db.session.execute(sa.delete(Family).where(Family.id == family_id).execution_options(synchronize_session=False))
 
@@ -176,15 +183,15 @@ def remove_person(ctx: FamilyContext, person: Person, by: User, today: date) -> 
                        .values(expires_at=now).execution_options(synchronize_session=False))
     person.user_id = None
     person.left_at = now
-    record(db.session, AuditEvent(AuditAction.DELETE, user_id=by.id, user_name=by.name, role=ctx.role.value,
-                                  family_id=ctx.family.id, part=PlanPart.NETWORK_MAP.value,
-                                  subject=f"person:{person.id}"))
+    _log(AuditEvent(AuditAction.DELETE, user_id=by.id, user_name=by.name, role=ctx.role.value,
+                    family_id=ctx.family.id, part=PlanPart.NETWORK_MAP.value, subject=f"person:{person.id}"))
     db.session.flush()
     return departure
 
 
 def _end_consents(professional: Person, by: User | None, role: Role) -> None:
-    """End every consent `professional` holds, with one access-log row per consent that ends."""
+    """End every consent `professional` holds, with one access-log row per consent that ends (a
+    consent change of its own, besides the action that ended it)."""
     ending = list(db.session.scalars(sa.select(Consent.id).where(
         Consent.professional_id == professional.id,
         Consent.status.in_([ConsentStatus.PENDING, ConsentStatus.ACTIVE]))))
