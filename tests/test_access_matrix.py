@@ -31,26 +31,36 @@ import pytest
 from flask import url_for
 
 from portal.agreements.models import Agreement
+from portal.auth.twofactor import enable_two_factor, new_secret
+from portal.consent.models import ConsentLevel
+from portal.consent.services import create_consent
 from portal.conditions.models import Condition
 from portal.extensions import db
+from portal.families.models import Role
 from portal.invitations.services import invite
 from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
 from portal.needs.models import HelpOffer, Need
-from portal.plans.models import EntryKind, PlanEntry, Visibility
+from portal.plans.models import EntryKind, PlanEntry, PlanPart, Visibility
 from portal.relapse.models import RelapseKind
 from portal.relapse.services import AlarmDetails, save_alarm_pair, save_entry
 from portal.safety.models import LinkKind
 from portal.safety.services import LinkDetails, SafePlaceDetails, SituationDetails, create_situation, save_safe_place
 from portal.scores.models import ScaleQuestion
 from portal.tasks.models import TaskStatus
-from tests.factories import ROLE_NAMES, TaskFactory, World
+from tests.consents import consent_in_force
+from tests.factories import ROLE_NAMES, TaskFactory, World, member
 
 OK, LOGIN, HIDDEN, FORBIDDEN = "ok", "login", "hidden (404)", "forbidden (403)"
-ROLES = ("anonymous", *ROLE_NAMES)
+# A second professional of the world's family, with a "read and comment" permission for the agreements
+# (and so their tasks) that everyone who must agree has agreed to: see the `world` fixture below. A line
+# that does not name this role expects for it what it expects for the professional without permission:
+# a permission for one part opens that part, and nothing else.
+CONSENTED = "professional_with_consent"
+ROLES = ("anonymous", *ROLE_NAMES, CONSENTED)
 GROUPS = {
     "youths": ("youth", "youth_under_12", "youth_16"),
-    "members": tuple(r for r in ROLE_NAMES if r != "outsider"),
+    "members": tuple(r for r in ROLES if r not in ("anonymous", "outsider")),
     "everyone": ROLES,
 }
 
@@ -70,6 +80,8 @@ def when(*, ok: str = "", login: str = "", hidden: str = "", forbidden: str = ""
             assert role in ROLES, f"unknown role {role!r} in the access table"
             assert role not in expected, f"role {role!r} named twice in one line of the access table"
             expected[role] = outcome
+    if CONSENTED not in expected and "professional" in expected:
+        expected[CONSENTED] = expected["professional"]
     missing = [r for r in ROLES if r not in expected]
     assert not missing, f"roles missing from a line of the access table: {missing}"
     return expected
@@ -82,12 +94,25 @@ ACCOUNT = when(login="anonymous", ok="members outsider")
 # Managing the family's network: the family and the mentor.
 KEEPERS_ONLY = when(login="anonymous", ok="family mentor", forbidden="network youths professional",
                     hidden="outsider")
-# One task of the family, open for anyone in the network (a youth sees only their own tasks).
-TASK_READERS = when(login="anonymous", ok="family mentor network", hidden="youths professional outsider")
+# One task of the family, open for anyone in the network (a youth sees only their own tasks) and for a
+# professional with permission for the agreements; taking tasks on is the network's.
+TASK_READERS = when(login="anonymous", ok=f"family mentor network {CONSENTED}", hidden="youths professional outsider")
+TASK_TAKERS = when(login="anonymous", ok="family mentor network", forbidden=CONSENTED,
+                   hidden="youths professional outsider")
 # A part of the plan the network reads (goal, concerns, agreements) and the family and mentor keep.
 PART_READERS = when(login="anonymous", ok="family mentor network", hidden="youths professional outsider")
 PART_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network",
                     hidden="youths professional outsider")
+# The agreements: as any part, and read by the professional with permission for them.
+AGREEMENT_READERS = when(login="anonymous", ok=f"family mentor network {CONSENTED}",
+                         hidden="youths professional outsider")
+AGREEMENT_KEEPERS = when(login="anonymous", ok="family mentor", forbidden=f"network {CONSENTED}",
+                         hidden="youths professional outsider")
+# Permissions: seen by the family, the mentor, youths from 12 and professionals (their own); given by the
+# family; agreed to and withdrawn by whoever must agree (the scene's permission is the professional's,
+# waiting for the parent and the youths from 12), and withdrawn by the family too.
+CONSENT_GRANTORS = when(login="anonymous", ok="family youth youth_16",
+                        forbidden="youth_under_12 mentor network professional", hidden=f"{CONSENTED} outsider")
 # Conditions: professionals read them too, add them, and comment with the family and the mentor.
 CONDITION_READERS = when(login="anonymous", ok="family mentor network professional", hidden="youths outsider")
 CONDITION_SETTERS = when(login="anonymous", ok="professional", forbidden="family mentor network",
@@ -142,7 +167,7 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     # The link itself is the key: whoever holds it may open it.
     "invitations.join": {"GET": PUBLIC, "POST": PUBLIC},
     "tasks.plan": {
-        "GET": when(login="anonymous", ok="family mentor network", hidden="youths professional outsider"),
+        "GET": when(login="anonymous", ok=f"family mentor network {CONSENTED}", hidden="youths professional outsider"),
     },
     "tasks.commitments": {
         "GET": when(login="anonymous", ok="family mentor", hidden="network youths professional outsider"),
@@ -154,15 +179,15 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     "tasks.new": {"GET": KEEPERS_ONLY, "POST": KEEPERS_ONLY},
     "tasks.detail": {"GET": TASK_READERS},
     "tasks.edit": {
-        "GET": when(login="anonymous", ok="family mentor", forbidden="network",
+        "GET": when(login="anonymous", ok="family mentor", forbidden=f"network {CONSENTED}",
                     hidden="youths professional outsider"),
-        "POST": when(login="anonymous", ok="family mentor", forbidden="network",
+        "POST": when(login="anonymous", ok="family mentor", forbidden=f"network {CONSENTED}",
                      hidden="youths professional outsider"),
     },
-    "tasks.accept": {"POST": TASK_READERS},
-    "tasks.decline": {"POST": TASK_READERS},
-    "tasks.done": {"POST": TASK_READERS},
-    "tasks.release": {"POST": TASK_READERS},
+    "tasks.accept": {"POST": TASK_TAKERS},
+    "tasks.decline": {"POST": TASK_TAKERS},
+    "tasks.done": {"POST": TASK_TAKERS},
+    "tasks.release": {"POST": TASK_TAKERS},
     # The plan's hub: every member, with a card per part they may read.
     "plans.overview": {"GET": when(login="anonymous", ok="members", hidden="outsider")},
     "plans.visibility": {
@@ -178,11 +203,11 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     "plans.new_entry": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
     "plans.edit_entry_page": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
     "plans.remove_entry_page": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
-    "agreements.index": {"GET": PART_READERS},
-    "agreements.detail": {"GET": PART_READERS},
-    "agreements.new": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
-    "agreements.edit": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
-    "agreements.remove": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},
+    "agreements.index": {"GET": AGREEMENT_READERS},
+    "agreements.detail": {"GET": AGREEMENT_READERS},
+    "agreements.new": {"GET": AGREEMENT_KEEPERS, "POST": AGREEMENT_KEEPERS},
+    "agreements.edit": {"GET": AGREEMENT_KEEPERS, "POST": AGREEMENT_KEEPERS},
+    "agreements.remove": {"GET": AGREEMENT_KEEPERS, "POST": AGREEMENT_KEEPERS},
     "conditions.index": {"GET": CONDITION_READERS},
     "conditions.detail": {"GET": CONDITION_READERS},
     "conditions.new": {"GET": CONDITION_SETTERS, "POST": CONDITION_SETTERS},
@@ -270,6 +295,28 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     },
     # Handover: the family and the mentor take someone out of the network (the scene's person is the aunt).
     "privacy.remove_person": {"GET": KEEPERS_ONLY, "POST": KEEPERS_ONLY},
+    # Permissions (consent) and the access log.
+    "consent.index": {
+        "GET": when(login="anonymous", ok="family mentor youth youth_16 professional",
+                    forbidden="youth_under_12 network", hidden="outsider"),
+    },
+    "consent.new": {
+        "GET": when(login="anonymous", ok="family", forbidden="mentor network youths professional", hidden="outsider"),
+        "POST": when(login="anonymous", ok="family", forbidden="mentor network youths professional",
+                     hidden="outsider"),
+    },
+    "consent.agree": {"POST": CONSENT_GRANTORS},
+    "consent.withdraw": {"GET": CONSENT_GRANTORS, "POST": CONSENT_GRANTORS},
+    # Commenting on a part (the scene's part is the agreements): a "read and comment" permission only.
+    "consent.comment": {
+        "POST": when(login="anonymous", ok=CONSENTED, forbidden="family mentor network",
+                     hidden="youths professional outsider"),
+    },
+    # "Who looked at our plan": the family and youths from 12 all of it, professionals their own rows.
+    "audit.family_log": {
+        "GET": when(login="anonymous", ok="family youth youth_16 professional",
+                    forbidden="youth_under_12 mentor network", hidden="outsider"),
+    },
 }
 
 
@@ -345,6 +392,13 @@ class Scene:
             self.world.people["youth"], "Naar opa", self.world.people["network"], "", Visibility.NETWORK))
 
     @cached_property
+    def consent(self):
+        """The family's permission for the professional to see the agreements, that nobody agreed to yet."""
+        return create_consent(self.world.family.id, self.world.people["professional"], {PlanPart.AGREEMENTS},
+                              ConsentLevel.READ, date.today(), date.today() + timedelta(days=90), "",
+                              self.world.accounts["family"])
+
+    @cached_property
     def need(self):
         """Something the world's family is looking for, seen by the whole network."""
         need = Need(family_id=self.world.family.id, title="Vervoer naar de zwemles", visibility=Visibility.NETWORK)
@@ -411,9 +465,22 @@ URL_VALUES: dict[str, Callable[[Scene], object]] = {
     "offer_id": lambda scene: scene.offer.id,
     "question_id": lambda scene: scene.question.id,
     "log_entry_id": lambda scene: scene.log_entry.id,
+    "consent_id": lambda scene: scene.consent.id,
+    "part": lambda scene: PlanPart.AGREEMENTS.value,
 }
 
 CHECKED_METHODS = ("GET", "POST")
+
+
+@pytest.fixture()
+def world(world):
+    """The world, with a second professional who has a "read and comment" permission for the
+    agreements, in force (everyone who must agree has agreed)."""
+    person, user = member(world.family, Role.PROFESSIONAL, "Jeugdarts Test", relation="jeugdarts")
+    enable_two_factor(user, new_secret())
+    consent_in_force(person, {PlanPart.AGREEMENTS}, world.accounts["family"], level=ConsentLevel.COMMENT)
+    world.people[CONSENTED], world.accounts[CONSENTED] = person, user
+    return world
 
 
 def _cases():

@@ -40,7 +40,7 @@ from portal.safety.services import (LinkDetails, SafePlaceDetails, SituationDeta
                                     save_briefing, save_safe_place)
 from portal.scores.models import ScaleQuestion
 from portal.tasks.models import Task
-from tests.consents import consent_in_force
+from tests.consents import consent_in_force, pending_consent
 from tests.factories import PersonFactory, TaskFactory
 
 
@@ -216,6 +216,7 @@ def test_without_permission_a_professional_sees_nothing_of_the_plan_but_the_cond
 def test_every_get_route_is_walked(app, world):
     """The walk reaches every GET route but the token links, with at least one URL each."""
     fill_every_part(world)
+    pending_consent(world.people["professional"], {PlanPart.GOAL}, world.accounts["family"])
     urls = every_get_url(app, url_values(world))
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")

@@ -13,7 +13,7 @@ from portal.audit.models import AccessLogEntry, AuditAction
 from portal.consent.models import Consent, ConsentLevel, ConsentStatus, PartComment
 from portal.consent.services import approve, consent_state, family_people
 from portal.extensions import db
-from portal.families.models import Role
+from portal.families.models import Person, Role
 from portal.plans.models import PlanPart
 from tests.accounts import app_config, world  # noqa: F401  (pages in English)
 from tests.conftest import form_fields, page_text
@@ -288,3 +288,23 @@ def test_the_read_only_professional_sees_no_comment_form(app, auth, world):
     html = auth.login("professional").get(url(app, "agreements.index", family_id=world.family.id)).get_data(
         as_text=True)
     assert "comment-text" not in html
+
+
+# The demo -------------------------------------------------------------------------------------------
+
+def test_the_demo_worker_sees_the_agreements_and_the_safety_plan_and_nothing_else(app, runner, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from portal.auth.services import user_by_email
+    from portal.consent.services import grant_for
+    from portal.demo import DEMO_PROFESSIONAL
+
+    monkeypatch.setattr("portal.auth.services._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    worker = db.session.scalars(sa.select(Person).where(Person.user_id == user_by_email(DEMO_PROFESSIONAL).id)).one()
+    grant = grant_for(worker, TODAY)
+    assert grant.parts == {PlanPart.AGREEMENTS, PlanPart.SAFETY} and grant.can_comment == frozenset()
+    consent = db.session.scalars(sa.select(Consent)).one()
+    assert consent.valid_from == TODAY and consent.purpose.startswith("Zodat het wijkteam")
+    names = {a.person.name for a in consent.approvals}
+    assert names == {"Sandra de Vries", "Sam"}

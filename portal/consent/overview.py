@@ -55,7 +55,7 @@ def _reconfirm_reason(consent: Consent, people: list[Person], today: date) -> st
     reasons = [_("%(name)s turned %(age)d", name=by_id[key].name, age=by_id[key].age_on(today))
                for key, band in now.items() if before.get(key) != band and by_id[key].age_on(today) is not None]
     if not reasons:
-        return _("Needs to be confirmed again: a child is now in another age group.")
+        return _("Needs to be confirmed again: who must agree has changed.")
     return _("Needs to be confirmed again: %(reasons)s.", reasons=format_list(reasons, locale=get_locale()))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +17,7 @@ from portal.consent.forms import ConsentForm
 from portal.consent.guest import guest_parts, months_later, part_page
 from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
 from portal.consent.models import Consent, ConsentLevel
-from portal.consent.overview import consent_card, consent_cards, names
+from portal.consent.overview import consent_card, consent_cards, day, names
 from portal.consent.services import ConsentRefused, consent_state, family_people
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
@@ -30,7 +29,6 @@ from portal.plans.models import PlanPart
 bp = Blueprint("consent", __name__)
 bp.add_app_template_global(comments_section)
 bp.add_app_template_global(guest_parts)
-bp.add_app_template_global(part_page)
 bp.add_app_template_global(LEVEL_LABELS, "consent_level_labels")
 
 
@@ -96,9 +94,11 @@ def new(ctx: FamilyContext):
         if state.in_force:
             flash(_("The permission is in force: %(name)s can now see the parts you chose.",
                     name=professional.name), "success")
-        else:
+        elif state.waiting_for:
             flash(_("The permission is saved. It comes into force when %(names)s have agreed.",
                     names=names(state.waiting_for)), "success")
+        else:
+            flash(_("The permission is saved. It starts on %(date)s.", date=day(details.valid_from)), "success")
         return _back(ctx)
     return render_template("consent/form.html", ctx=ctx, form=form, professionals=professionals)
 
@@ -116,9 +116,12 @@ def agree(ctx: FamilyContext, consent: Consent):
     if state.in_force:
         flash(_("Thank you. Everyone agreed: the permission for %(name)s is in force.",
                 name=consent.professional.name), "success")
-    else:
+    elif state.waiting_for:
         flash(_("Thank you for agreeing. The permission still waits for %(names)s.",
                 names=names(state.waiting_for)), "success")
+    else:
+        flash(_("Thank you. Everyone agreed: the permission starts on %(date)s.", date=day(consent.valid_from)),
+              "success")
     return _back(ctx)
 
 

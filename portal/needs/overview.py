@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
-from portal.access import HELPER_ROLES, FamilyContext, may_offer_help_as, visible_entries
+from portal.access import HELPER_ROLES, FamilyContext, may_offer_help_as, visible_entries, visible_people
 from portal.extensions import db
 from portal.families.models import Person
 from portal.needs.models import HelpOffer, Need, OfferStatus, Participation, TakingPart
@@ -54,7 +54,7 @@ def needs_overview(ctx: FamilyContext) -> NeedsOverview:
     needs = db.session.scalars(_with_offers_and_tasks(visible_entries(ctx, Need, PlanPart.NEEDS))
                                .order_by(Need.created_at.desc(), Need.id.desc())).all()
     rows = [NeedRow(n, covers_of(n), [o for o in n.offers if o.status == OfferStatus.PENDING]) for n in needs]
-    taking_part = helpers_by_way(ctx.family.id)
+    taking_part = helpers_by_way(ctx)
     my_way = next((way for way, people in taking_part.items()
                    if any(p.id == ctx.membership.id for p in people)), None)
     return NeedsOverview(looking=[r for r in rows if not r.is_covered], covered=[r for r in rows if r.is_covered],
@@ -67,13 +67,14 @@ def load_need(need: Need) -> Need:
                               .execution_options(populate_existing=True)).one()
 
 
-def helpers_by_way(family_id: int) -> dict[TakingPart | None, list[Person]]:
-    """The helpers of the family (network members and mentors) grouped by how they take part, in
-    the order of `TakingPart`; None holds those who have not said yet."""
+def helpers_by_way(ctx: FamilyContext) -> dict[TakingPart | None, list[Person]]:
+    """The helpers of the family (network members and mentors) that this member may see (see
+    `visible_people`), grouped by how they take part, in the order of `TakingPart`; None holds
+    those who have not said yet."""
     rows = db.session.execute(
         sa.select(Person, Participation.way)
         .outerjoin(Participation, Participation.person_id == Person.id)
-        .where(Person.family_id == family_id, Person.role.in_(HELPER_ROLES), Person.left_at.is_(None))
+        .where(Person.id.in_(visible_people(ctx).with_only_columns(Person.id)), Person.role.in_(HELPER_ROLES))
         .order_by(Person.name, Person.id)
     ).all()
     grouped: dict[TakingPart | None, list[Person]] = {way: [] for way in (*TakingPart, None)}
