@@ -152,3 +152,12 @@ def test_refused_and_denied_attempts_are_marked(app, auth, world):
     auth.login("professional").get(url(app, "agreements.index", family_id=world.family.id))   # no permission: 404
     text = page_text(auth.login("family").get(log_url(app, world)))
     assert "Not allowed or not done Wijkteam Test (professional) tried to open the agreements, but may not" in text
+
+
+def test_pages_outside_the_plan_s_parts_are_named_too(app, auth, world):
+    family = auth.login("family")
+    family.get(url(app, "consent.index", family_id=world.family.id))
+    family.get(url(app, "plans.overview", family_id=world.family.id))
+    text = page_text(family.get(log_url(app, world)))
+    assert "Moeder Test (family) read who may see what" in text
+    assert "Moeder Test (family) read the overview of the plan" in text

@@ -308,3 +308,20 @@ def test_the_demo_worker_sees_the_agreements_and_the_safety_plan_and_nothing_els
     assert consent.valid_from == TODAY and consent.purpose.startswith("Zodat het wijkteam")
     names = {a.person.name for a in consent.approvals}
     assert names == {"Sandra de Vries", "Sam"}
+
+
+def test_a_permission_that_starts_later_opens_nothing_yet(app, auth, world):
+    from portal.consent.services import create_consent
+
+    consent = create_consent(world.family.id, world.people["professional"], {PlanPart.AGREEMENTS},
+                             ConsentLevel.READ, TODAY + timedelta(days=7), TODAY + timedelta(days=30), "",
+                             world.accounts["family"])
+    for key in ("family", "youth"):
+        approve(consent, world.people[key], TODAY)
+    db.session.commit()
+    response = auth.login("youth_16").post(url(app, "consent.agree", family_id=world.family.id,
+                                                consent_id=consent.id), follow_redirects=True)
+    text = page_text(response)
+    assert "Thank you. Everyone agreed: the permission starts on" in text
+    assert "Everyone agreed; it starts on" in text
+    assert auth.login("professional").get(url(app, "agreements.index", family_id=world.family.id)).status_code == 404

@@ -33,6 +33,12 @@ PART_WORDS = {
     PlanPart.LOG.value: _l("the log"),
     PlanPart.NETWORK_MAP.value: _l("the people around the family"),
 }
+# Pages that belong to no part of the plan, by the start of their endpoint (the row's subject).
+PAGE_WORDS = {
+    "consent.": _l("who may see what"),
+    "plans.overview": _l("the overview of the plan"),
+    "families.home": _l("the family's home page"),
+}
 EVERYTHING_ELSE = _l("the family's space")
 
 # What happened, with and without the permission that allowed it.
@@ -70,10 +76,19 @@ def permission(consent_given: datetime | None) -> str:
     return _("the permission of %(date)s", date=format_date(consent_given, "d MMMM y"))
 
 
+def what(entry: AccessLogEntry) -> str | None:
+    """The part of the plan, or the page, the row is about; None when the row does not say."""
+    if entry.part in PART_WORDS:
+        return str(PART_WORDS[entry.part])
+    endpoint = entry.subject.split(" ", 1)[0]
+    return next((str(words) for start, words in PAGE_WORDS.items() if endpoint.startswith(start)), None)
+
+
 def sentence(entry: AccessLogEntry, consent_given: datetime | None) -> str:
     """The row in one sentence. `consent_given`: when the row's consent was given, if it has one."""
     person = who(entry)
-    what = PART_WORDS.get(entry.part, EVERYTHING_ELSE)
+    about = what(entry)
+    what_words = about or str(EVERYTHING_ELSE)
     grounds = permission(consent_given)
     if entry.action == AuditAction.VIEW_LOG:
         return _("%(who)s looked at this access log", who=person)
@@ -83,16 +98,16 @@ def sentence(entry: AccessLogEntry, consent_given: datetime | None) -> str:
         return str(template) % {"who": person, "permission": grounds}
     if entry.result == AuditResult.DENIED:
         if entry.action == AuditAction.READ:
-            return _("%(who)s tried to open %(what)s, but may not", who=person, what=what)
-        return _("%(who)s tried to change %(what)s, but may not", who=person, what=what)
+            return _("%(who)s tried to open %(what)s, but may not", who=person, what=what_words)
+        return _("%(who)s tried to change %(what)s, but may not", who=person, what=what_words)
     if entry.result == AuditResult.REFUSED:
         if entry.action == AuditAction.READ:
-            return _("%(who)s tried to open %(what)s; it could not be shown", who=person, what=what)
-        return _("%(who)s tried to change %(what)s; nothing was changed", who=person, what=what)
-    if entry.action == AuditAction.READ and not entry.part:
+            return _("%(who)s tried to open %(what)s; it could not be shown", who=person, what=what_words)
+        return _("%(who)s tried to change %(what)s; nothing was changed", who=person, what=what_words)
+    if entry.action == AuditAction.READ and about is None:
         return _("%(who)s opened a page of the family's space", who=person)
     if entry.action in ALLOWED:
         plain, with_permission = ALLOWED[entry.action]
         chosen = with_permission if entry.consent_id else plain
-        return str(chosen) % {"who": person, "what": what, "permission": grounds}
+        return str(chosen) % {"who": person, "what": what_words, "permission": grounds}
     return _("%(who)s: %(action)s", who=person, action=entry.action.value)

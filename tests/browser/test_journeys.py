@@ -153,9 +153,21 @@ def test_youth_sees_their_page_with_their_mentor(page, live_server, audit, demo,
     audit.check(page, "youth home", screenshot=f"youth-{lang}")
 
 
-@pytest.mark.skip(reason="needs the safety plan (issue 3)")
 def test_youth_opens_their_safety_page(page, live_server, audit, demo, lang):
-    """TODO (issue 3): the youth opens their safety page from their home page and sees who to call."""
+    """From their home page the youth reaches "what do I do now": their own chain, tap to call."""
+    words = live_server.words(lang)
+    page.goto("/login")
+    choose_language(page, live_server, lang)
+    log_in(page, live_server, demo.youth)
+    choose_language(page, live_server, lang)
+
+    page.get_by_role("link", name=words("Not feeling safe? See who you can call")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("What do I do now?"))
+    own_chain = page.get_by_role("region", name="Als Sam zich niet veilig voelt")
+    expect(own_chain).to_be_visible()
+    expect(own_chain.locator('a[href="tel:0656789012"]')).to_have_count(1)  # Jeroen, the mentor, first
+    expect(page.get_by_role("heading", name="Als Noor zich niet veilig voelt")).to_have_count(0)
+    audit.check(page, "youth safety page", screenshot=f"youth-safety-{lang}")
 
 
 def test_professional_sees_only_what_the_family_shares(page, live_server, audit, demo, lang):
