@@ -50,7 +50,7 @@ def form_problems(form) -> list[tuple[str, str, str]]:
                 visit(field, prefix)
             elif field.errors:
                 if field.name.endswith("csrf_token"):
-                    problems.append((field.id, _("Form"), _("This form had expired. Please send it again.")))
+                    problems.append((field.id, _("Form"), _("This form has expired. Please send it again.")))
                     continue
                 for message in field.errors:
                     problems.append((field.id, f"{prefix}{field.label.text}", str(message)))

@@ -83,7 +83,7 @@ def add(ctx: FamilyContext):
         )
         if form.invite_how.data == "none":
             db.session.commit()
-            flash(_("%(name)s is added to the network.", name=person.name), "success")
+            flash(_("%(name)s has been added to the network.", name=person.name), "success")
             return redirect(url_for("families.people", family_id=ctx.family.id))
         try:
             outcome = invite(person, current_user, email=form.email.data,

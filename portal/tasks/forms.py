@@ -29,7 +29,7 @@ class TaskForm(FlaskForm):
     due_date = DateField(_l("When?"),
                          validators=[required_when(lambda form: form.rhythm.data != Rhythm.ONCE.value,
                                                    _l("A task that repeats needs a first date.")), Optional()],
-                         description=_l("For a task that repeats: the first time. It then repeats on the same weekday."))
+                         description=_l("For a task that repeats: the first time. It then comes back on the same weekday, or for a monthly task on the same day of the month."))
     offered_to = SelectField(_l("Who do you ask?"), coerce=int, default=OPEN_FOR_ANYONE)
     agreement_id = SelectField(_l("Part of which agreement? (optional)"), coerce=_id_or_none,
                                default=NO_AGREEMENT)
