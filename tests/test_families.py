@@ -71,7 +71,7 @@ def test_someone_without_an_account_is_added_by_name(app, auth, world):
         **form, "name": "Opa Henk", "relation": "opa", "role": "network", "phone": "06 11223344",
         "invite_how": "none"}, follow_redirects=True)
 
-    assert translated("%(name)s is added to the network.", name="Opa Henk") in page_text(response)
+    assert translated("%(name)s has been added to the network.", name="Opa Henk") in page_text(response)
     henk = db.session.scalars(sa.select(Person).where(Person.name == "Opa Henk")).one()
     assert (henk.family_id, henk.role, henk.relation, henk.user_id) == (world.family.id, Role.NETWORK, "opa", None)
     people = page_text(client.get(f"/families/{world.family.id}/people"))
