@@ -21,7 +21,7 @@ install: $(STAMP)
 
 ## Compile the translation catalogs (.po -> .mo); .mo files are never committed.
 catalogs: install
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel compile -d translations
 
 migrate: catalogs
 	$(FLASK) db upgrade heads
