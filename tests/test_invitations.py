@@ -14,7 +14,7 @@ from portal.auth.models import User
 from portal.extensions import db, utcnow
 from portal.families.models import Person
 from portal.invitations.models import Invitation
-from portal.invitations.services import hash_token
+from portal.auth.tokens import hash_token
 from tests.conftest import page_text, translated
 
 JOIN_LINK = re.compile(r"https?://[^\s\"<]+/join/([A-Za-z0-9_\-]+)")

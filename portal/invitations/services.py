@@ -1,8 +1,6 @@
 """Inviting a person in the network to Kring, and joining through the link."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.auth.models import User
+from portal.auth.tokens import hash_token, new_token
 from portal.auth.services import normalise_email, user_by_email
 from portal.extensions import db, utcnow
 from portal.families.models import Person
@@ -28,10 +27,6 @@ class InviteOutcome:
     invitation: Invitation | None   # None when the person was added to an existing account
     token: str | None               # the secret part of the link; shown once, never stored
     added_to_existing_account: bool
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def join_url(token: str) -> str:
@@ -56,7 +51,7 @@ def invite(person: Person, inviter: User, *, email: str | None, send_mail: bool)
             _link_existing_account(person, existing, inviter)
             return InviteOutcome(None, None, True)
 
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     invitation = Invitation(
         family_id=person.family_id, person_id=person.id, email=email, token_hash=hash_token(token),
         created_by_id=inviter.id,
