@@ -13,6 +13,7 @@ from portal.consent.models import ConsentLevel
 from portal.consent.rules import AgeBands, required_grantors
 from portal.consent.services import approve, create_consent, family_people
 from portal.extensions import db
+from portal.logbook.models import LogEntry
 from portal.plans.models import PlanPart
 from portal.tasks.models import TaskStatus
 from tests.accounts import app_config, log_in, world  # noqa: F401
@@ -90,6 +91,18 @@ def test_a_denied_attempt_writes_one_denied_row(auth, world, role, path):
     [row] = _new_rows(before)
     assert (row.action, row.result) == (AuditAction.READ, AuditResult.DENIED)
     assert row.family_id == world.family.id and row.user_id == world.accounts[role].id
+
+
+def test_a_view_that_refuses_on_its_own_logs_a_denied_attempt(auth, world):
+    """The log's author rule lives in the view's loader (403), not in the decorators: still denied."""
+    entry = LogEntry(family_id=world.family.id, author_id=world.people["network"].id, text="Opa's bericht.")
+    db.session.add(entry)
+    db.session.commit()
+    client = auth.login("mentor")
+    before = len(_rows())
+    assert client.post(f"/families/{world.family.id}/log/{entry.id}/remove", data={}).status_code == 403
+    [row] = _new_rows(before)
+    assert (row.action, row.result, row.role) == (AuditAction.DELETE, AuditResult.DENIED, "mentor")
 
 
 def test_a_professionals_read_names_the_consent_that_allowed_it(auth, world):

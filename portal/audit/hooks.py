@@ -61,11 +61,17 @@ def note_on_behalf_of(name: str) -> None:
 
 
 def close_event(status_code: int) -> None:
-    """Write the row if no commit did: a read, a refused change (nothing saved) or an error."""
+    """Write the row if no commit did: a read, a refused change (nothing saved), a view's own
+    403/404 (a denied attempt, like the decorators' own) or an error."""
     pending = g.get(_PENDING)
     if pending is None or g.get(_WRITTEN):
         return
-    result = AuditResult.ALLOWED if pending.action == AuditAction.READ and status_code < 400 else AuditResult.REFUSED
+    if status_code in (403, 404):
+        result = AuditResult.DENIED
+    elif pending.action == AuditAction.READ and status_code < 400:
+        result = AuditResult.ALLOWED
+    else:
+        result = AuditResult.REFUSED
     _write(db.session, replace(pending, result=result))
     db.session.commit()
 
