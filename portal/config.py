@@ -60,6 +60,8 @@ class BaseConfig:
     # Professionals see families' plans: their session ends after this long without a request.
     PROFESSIONAL_IDLE_MINUTES = 30
     PASSWORD_RESET_MINUTES = 60
+    # A link that proves an e-mail address; a day, so that a mail read the next morning still works.
+    EMAIL_CONFIRMATION_HOURS = 24
 
 
 class ProductionConfig(BaseConfig):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import click
 from flask.cli import with_appcontext
 
+from portal.auth.email_proof import mark_email_proven
 from portal.auth.services import register_user, user_by_email
 from portal.auth.twofactor import enable_two_factor, new_secret, provisioning_uri
 from portal.consent import demo as consent_demo
@@ -42,6 +43,8 @@ def _years_ago(today: date, years: int, days_extra: int) -> date:
 
 def build_demo_family(today: date) -> Family:
     accounts = {email: register_user(name, email, DEMO_PASSWORD) for email, name, _ in DEMO_ACCOUNTS}
+    for account in accounts.values():
+        mark_email_proven(account)  # the demo addresses are example.org: nobody could open a link
     mother = accounts["ouder@example.org"]
     family = create_family(mother, "Familie De Vries", "moeder", True, [
         NewChild("Sam", _years_ago(today, 15, 40)),

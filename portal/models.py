@@ -1,7 +1,7 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 from portal.agreements.models import Agreement
 from portal.audit.models import AccessLogEntry, AuditChainHead
-from portal.auth.models import PasswordReset, RecoveryCode, User
+from portal.auth.models import EmailConfirmation, PasswordReset, RecoveryCode, User
 from portal.consent.models import Consent, ConsentApproval, ConsentLevel, ConsentPart, ConsentStatus, PartComment
 from portal.conditions.models import Condition, ConditionComment, condition_agreements
 from portal.families.models import Family, Person, Role
@@ -25,7 +25,7 @@ __all__ = [
     "Category", "Family", "Invitation", "PartVisibility", "Person", "PlanPart", "Rhythm", "Role",
     "Task", "TaskAction", "TaskEvent", "TaskStatus", "User", "Visibility",
     "Meeting", "MeetingInvitation", "Reply", "meeting_agreements", "meeting_shared_entries",
-    "PasswordReset", "RecoveryCode",
+    "EmailConfirmation", "PasswordReset", "RecoveryCode",
     "HelpOffer", "LogEntry", "Need", "Participation", "ScaleAnswer", "ScaleQuestion", "need_tasks",
     "AlarmPair", "RelapseEntry", "RelapseKind",
     "ChainLink", "ChildrenBriefing", "LinkKind", "SafePlace", "SafetySituation",

@@ -10,7 +10,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from portal.auth.models import User
 from portal.auth.services import hash_password
 from portal.auth.twofactor import enable_two_factor, new_secret
-from portal.extensions import db
+from portal.extensions import db, utcnow
 from portal.families.models import Family, Person, Role
 from portal.tasks.models import Category, Rhythm, Task, TaskStatus
 
@@ -35,6 +35,8 @@ class UserFactory(BaseFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     password_hash = _PASSWORD_HASH
     locale = "nl"
+    # Accounts in tests have opened their confirmation link, unless a test says otherwise.
+    email_verified_at = factory.LazyFunction(utcnow)
 
 
 class FamilyFactory(BaseFactory):

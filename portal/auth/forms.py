@@ -92,3 +92,11 @@ class EnrolCodeForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A form that is only a button (and its CSRF token)."""
+
+
+class ConfirmEmailForm(FlaskForm):
+    """One button: the link is opened by a person, not by a mail program checking links."""
+
+
+class SendConfirmationForm(FlaskForm):
+    """One button: send the confirmation link again."""

@@ -34,8 +34,15 @@ class User(UserMixin, db.Model):
     # The last 30-second time step a code was accepted for: a code works once.
     totp_last_step: Mapped[int | None] = mapped_column()
     two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When a link sent to `email` was opened. Until then the address is only what someone typed:
+    # invitations addressed to it are not offered to this account.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Person]] = relationship(back_populates="user")
+
+    @property
+    def email_is_proven(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def has_two_factor(self) -> bool:
@@ -68,6 +75,26 @@ class PasswordReset(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at
+
+
+class EmailConfirmation(db.Model):
+    """A single-use, expiring link sent to an address; opening it proves the account owns it."""
+
+    __tablename__ = "email_confirmations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The address the link went to: a link proves that address, not whatever the account has now.
+    email: Mapped[str] = mapped_column(sa.String(254))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.auth.models import PasswordReset, User
+from portal.auth.email_proof import mark_email_proven
 from portal.auth.services import end_all_sessions, hash_password, user_by_email
 from portal.auth.tokens import hash_token, new_token
 from portal.extensions import db, utcnow
@@ -88,4 +89,6 @@ def complete_password_reset(reset: PasswordReset, new_password: str) -> User:
     db.session.expire(reset)
     user.password_hash = hash_password(new_password)
     end_all_sessions(user)
+    # The link went to the account's address: opening it proves that address as well.
+    mark_email_proven(user)
     return user

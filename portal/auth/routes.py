@@ -8,10 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.auth import limits
-from portal.auth.forms import LoginCodeForm, LoginForm, RegisterForm
+from portal.auth.email_proof import ConfirmationUnusable, find_confirmation, register_or_warn, send_confirmation
+from portal.auth.email_proof import confirm_email as confirm_email_with
+from portal.auth.forms import ConfirmEmailForm, LoginCodeForm, LoginForm, RegisterForm, SendConfirmationForm
 from portal.audit.models import AuditAction, AuditResult
 from portal.audit.services import record_account_event
-from portal.auth.services import EmailTaken, authenticate, end_all_sessions, register_user, user_by_email
+from portal.auth.services import authenticate, end_all_sessions, normalise_email, user_by_email
 from portal.auth.sessions import (PENDING_KEY, begin_pending_login, end_this_session, enforce_session_rules,
                                   pending_login, start_session)
 from portal.auth.twofactor import WrongCode, unused_recovery_codes, use_second_factor
@@ -29,18 +31,46 @@ def register():
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = register_user(form.name.data, form.email.data, form.password.data,
-                                 locale=str(get_locale() or "nl"))
-        except EmailTaken:
-            form.email.errors.append(
-                _("There is already an account with this e-mail address. You can log in with it."))
-        else:
-            db.session.commit()
-            start_session(user)
-            flash(_("Welcome to Kring, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("families.new")))
+        # The same page for a new address and one that has an account: only the mailbox learns which.
+        register_or_warn(form.name.data, form.email.data, form.password.data, locale=str(get_locale() or "nl"),
+                         next_path=safe_next(request.args.get("next"), url_for("families.new")))
+        db.session.commit()
+        return render_template("auth/check_mail.html", email=normalise_email(form.email.data))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(limits.RESETS_PER_ADDRESS, methods=["POST"])
+def confirm_email(token: str):
+    confirmation = find_confirmation(token)
+    if confirmation is None:
+        return render_template("auth/confirm_unusable.html"), 404
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        try:
+            user = confirm_email_with(confirmation)
+        except ConfirmationUnusable:
+            db.session.rollback()
+            return render_template("auth/confirm_unusable.html"), 404
+        db.session.commit()
+        flash(_("Thank you: your e-mail address %(email)s is confirmed.", email=user.email), "success")
+        next_url = safe_next(request.args.get("next"), url_for("main.index"))
+        if current_user.is_authenticated:
+            return redirect(next_url)
+        # The link proves the address, not who is at the keyboard: logging in comes next.
+        return redirect(url_for("auth.login", next=next_url))
+    return render_template("auth/confirm_email.html", form=form)
+
+
+@bp.route("/email/send-confirmation", methods=["POST"])
+@login_required
+@limiter.limit(limits.RESET_REQUESTS_PER_ADDRESS)
+def send_confirmation_again():
+    if SendConfirmationForm().validate_on_submit() and not current_user.email_is_proven:
+        send_confirmation(current_user)
+        db.session.commit()
+        flash(_("We have sent a new link to %(email)s.", email=current_user.email), "info")
+    return redirect(url_for("main.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import UTCDateTime, db, utcnow
 from portal.families.models import Family, Person
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
 
 
 class Invitation(db.Model):
@@ -16,6 +20,8 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # The address the link was mailed to; None for a link the family shares by hand. An account
+    # whose proven address is this one sees the invitation on its start page.
     email: Mapped[str | None] = mapped_column(sa.String(254))
     # Only a hash is stored: a leaked database holds no working links.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -24,9 +30,11 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     family: Mapped[Family] = relationship()
     person: Mapped[Person] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
     def is_usable(self, now: datetime) -> bool:
-        return self.used_at is None and now < self.expires_at
+        return self.used_at is None and self.declined_at is None and now < self.expires_at

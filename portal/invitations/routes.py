@@ -3,18 +3,20 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user, login_required, login_user
 
 import sqlalchemy as sa
 
 from portal.access import Access, FamilyContext, family_view
-from portal.auth.services import EmailTaken, register_user
+from portal.auth.email_proof import mark_email_proven, register_or_warn
+from portal.auth.services import normalise_email, register_user, user_by_email
 from portal.extensions import db, limiter, utcnow
 from portal.families.forms import InviteForm
 from portal.families.models import Person
 from portal.invitations.forms import ConfirmJoinForm, JoinForm
 from portal.invitations.models import Invitation
-from portal.invitations.services import InvitationError, find_invitation, invite, join_url, redeem
+from portal.invitations.services import (InvitationError, decline, find_invitation, invite, join_url,
+                                        pending_invitation, redeem)
 
 bp = Blueprint("invitations", __name__)
 
@@ -62,21 +64,61 @@ def join(token: str):
     if invitation is None:
         return render_template("invitations/unusable.html"), 404
     if current_user.is_authenticated:
+        # The link is the key, but joining is never automatic: the account says yes with a POST.
         form = ConfirmJoinForm()
         if form.validate_on_submit():
             return _redeem_and_go(invitation, current_user)
-        return render_template("invitations/confirm.html", invitation=invitation, form=form)
+        return render_template("invitations/confirm.html", invitation=invitation, form=form, can_decline=False)
     form = JoinForm(name=invitation.person.name, email=invitation.email or invitation.person.email)
     if form.validate_on_submit():
-        try:
-            user = register_user(form.name.data, form.email.data, form.password.data,
-                                 locale=str(get_locale() or "nl"))
-        except EmailTaken:
+        typed = normalise_email(form.email.data)
+        locale = str(get_locale() or "nl")
+        if invitation.email is None or typed != invitation.email:
+            # A link shared by hand, or another address than the one it was mailed to: the address
+            # is unproven, so this is an ordinary registration that answers the same for every
+            # address; after confirming it, the link leads back here to say yes.
+            register_or_warn(form.name.data, typed, form.password.data, locale=locale,
+                             next_path=url_for("invitations.join", token=token))
+            db.session.commit()
+            return render_template("auth/check_mail.html", email=typed, invitation=invitation)
+        # The link was mailed to this address (the inviter never sees such a link): whoever opened
+        # it reads that mailbox, so the address is proven and may be told it has an account.
+        if user_by_email(typed) is not None:
             form.email.errors.append(_("There is already an account with this e-mail address. "
                                        "Log in first, then open the link again."))
         else:
+            user = register_user(form.name.data, typed, form.password.data, locale=locale)
+            mark_email_proven(user)
             return _redeem_and_go(invitation, user, log_in=True)
     return render_template("invitations/join.html", invitation=invitation, form=form, token=token)
+
+
+@bp.route("/invitations/<int:invitation_id>", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"])
+def answer(invitation_id: int):
+    """An invitation mailed to the account's proven address, opened from the start page."""
+    invitation = pending_invitation(current_user, invitation_id)
+    if invitation is None:
+        return render_template("errors/404.html"), 404
+    form = ConfirmJoinForm()
+    if form.validate_on_submit():
+        return _redeem_and_go(invitation, current_user)
+    return render_template("invitations/confirm.html", invitation=invitation, form=form, can_decline=True)
+
+
+@bp.route("/invitations/<int:invitation_id>/decline", methods=["POST"])
+@login_required
+def decline_invitation(invitation_id: int):
+    invitation = pending_invitation(current_user, invitation_id)
+    if invitation is None:
+        return render_template("errors/404.html"), 404
+    if ConfirmJoinForm().validate_on_submit():
+        family_name = invitation.family.name
+        decline(invitation)
+        db.session.commit()
+        flash(_("You said no to the invitation of %(family)s.", family=family_name), "info")
+    return redirect(url_for("main.index"))
 
 
 def _redeem_and_go(invitation: Invitation, user, log_in: bool = False):
@@ -95,12 +137,13 @@ def _redeem_and_go(invitation: Invitation, user, log_in: bool = False):
 
 
 def after_invite(ctx: FamilyContext, person: Person, outcome, how: str):
-    """Tell the inviter what happened; a fresh link is shown once, on the next page."""
-    if outcome.added_to_existing_account:
-        flash(_("%(name)s already has an account in Kring, and can now see your family there.",
-                name=person.name), "success")
-        return redirect(url_for("families.people", family_id=ctx.family.id))
+    """Tell the inviter what happened, in words that do not say whether the address has an account.
+
+    A link to share by hand is shown once, on the next page. A mailed link never is: opening it
+    proves the address it went to, so only that mailbox may hold it.
+    """
     if how == "email":
-        flash(_("The invitation to %(name)s is on its way.", name=person.name), "success")
-    session[f"invitation_link_{outcome.invitation.id}"] = outcome.token
+        flash(_("An invitation has been sent to %(email)s.", email=outcome.invitation.email), "success")
+    else:
+        session[f"invitation_link_{outcome.invitation.id}"] = outcome.token
     return redirect(url_for("invitations.show", family_id=ctx.family.id, invitation_id=outcome.invitation.id))

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.auth.email_proof import mark_email_proven
 from portal.auth.models import User
 from portal.auth.tokens import hash_token, new_token
-from portal.auth.services import normalise_email, user_by_email
+from portal.auth.services import normalise_email
 from portal.extensions import db, utcnow
 from portal.families.models import Person
 from portal.invitations.models import Invitation
@@ -24,9 +26,8 @@ class InvitationError(Exception):
 
 @dataclass(frozen=True)
 class InviteOutcome:
-    invitation: Invitation | None   # None when the person was added to an existing account
-    token: str | None               # the secret part of the link; shown once, never stored
-    added_to_existing_account: bool
+    invitation: Invitation
+    token: str   # the secret part of the link; shown once, never stored
 
 
 def join_url(token: str) -> str:
@@ -35,34 +36,32 @@ def join_url(token: str) -> str:
 
 
 def invite(person: Person, inviter: User, *, email: str | None, send_mail: bool) -> InviteOutcome:
-    """Invite `person` (who has no account yet) to join their family in Kring.
+    """Invite `person` (who has no account in the family yet) to join their family in Kring.
 
-    When `email` belongs to an existing account, the person is linked to it at once: one account,
-    several families. Otherwise a single-use link is made, and mailed when `send_mail` is set.
-    Raises `InvitationError` when the person has an account already, or the account is in the family.
+    Always a single-use link, also when `email` belongs to an existing account: nobody joins a
+    family without saying yes themselves. The link is mailed when `send_mail` is set; an account
+    whose proven address is `email` also finds the invitation on its start page. The outcome is the
+    same whether or not `email` has an account, so the inviter cannot tell.
+    Raises `InvitationError` when the person has an account already.
     """
     if person.user_id is not None:
         raise InvitationError(_("%(name)s already has an account in this family.", name=person.name))
     email = normalise_email(email) if email else None
     if email:
         person.email = email
-        existing = user_by_email(email)
-        if existing is not None:
-            _link_existing_account(person, existing, inviter)
-            return InviteOutcome(None, None, True)
-
+    mailed_to = email if send_mail else None
     token = new_token()
     invitation = Invitation(
-        family_id=person.family_id, person_id=person.id, email=email, token_hash=hash_token(token),
+        family_id=person.family_id, person_id=person.id, email=mailed_to, token_hash=hash_token(token),
         created_by_id=inviter.id,
         expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
     )
     db.session.add(invitation)
     db.session.flush()
-    if send_mail and email:
+    if mailed_to:
         with force_locale(inviter.locale):
             queue_mail(db.session, OutgoingMail(
-                to=email,
+                to=mailed_to,
                 subject=_("%(inviter)s invites you to the plan of %(family)s",
                           inviter=inviter.name, family=person.family.name),
                 body=_(
@@ -73,25 +72,35 @@ def invite(person: Person, inviter: User, *, email: str | None, send_mail: bool)
                     name=person.name, inviter=inviter.name, family=person.family.name,
                     days=current_app.config["INVITATION_DAYS"], link=join_url(token)),
             ))
-    return InviteOutcome(invitation, token, False)
+    return InviteOutcome(invitation, token)
 
 
-def _link_existing_account(person: Person, user: User, inviter: User) -> None:
-    already = db.session.scalar(
-        sa.select(Person.id).where(Person.family_id == person.family_id, Person.user_id == user.id))
-    if already is not None:
-        raise InvitationError(_("This e-mail address belongs to someone who is already in this family."))
-    person.user_id = user.id
-    with force_locale(user.locale):
-        queue_mail(db.session, OutgoingMail(
-            to=user.email,
-            subject=_("You have been added to the plan of %(family)s", family=person.family.name),
-            body=_(
-                "Hello %(name)s,\n\n%(inviter)s has added you to the plan of %(family)s in Kring. "
-                "Log in with your own account to see it:\n%(link)s",
-                name=user.name, inviter=inviter.name, family=person.family.name,
-                link=current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/") + url_for("auth.login")),
-        ))
+def pending_invitations_for(user: User) -> sa.Select:
+    """The open invitations mailed to `user`'s address, if the account has proven that address.
+
+    An unproven address is only what someone typed at registration: it gets nothing.
+    """
+    membership = aliased(Person)
+    query = (sa.select(Invitation)
+             .join(Person, Person.id == Invitation.person_id)
+             .where(Invitation.email == user.email, Invitation.used_at.is_(None),
+                    Invitation.declined_at.is_(None), Invitation.expires_at > utcnow(),
+                    Person.user_id.is_(None), Person.left_at.is_(None),
+                    ~sa.exists().where(membership.family_id == Invitation.family_id,
+                                       membership.user_id == user.id)))
+    if not user.email_is_proven:
+        query = query.where(sa.false())
+    return query.order_by(Invitation.created_at.desc())
+
+
+def pending_invitation(user: User, invitation_id: int) -> Invitation | None:
+    """One of `pending_invitations_for(user)`, or None (the caller answers 404)."""
+    return db.session.scalar(pending_invitations_for(user).where(Invitation.id == invitation_id))
+
+
+def decline(invitation: Invitation) -> None:
+    """The invited person says no: the link stops working, the family sees it was declined."""
+    invitation.declined_at = utcnow()
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -114,7 +123,7 @@ def redeem(invitation: Invitation, user: User) -> Person:
         raise InvitationError(_("You are already in this family."))
     claimed = db.session.execute(
         sa.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.declined_at.is_(None))
         .values(used_at=utcnow(), used_by_id=user.id)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -123,6 +132,9 @@ def redeem(invitation: Invitation, user: User) -> Person:
         raise InvitationError(_("This invitation has already been used."))
     person.user_id = user.id
     person.email = person.email or user.email
+    if invitation.email is not None and invitation.email == user.email:
+        # The link was mailed to this address and opened: that proves the address.
+        mark_email_proven(user)
     db.session.flush()
     db.session.expire(invitation)
     return person

@@ -4,6 +4,8 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import memberships_of_user
+from portal.auth.forms import SendConfirmationForm
+from portal.invitations.services import pending_invitations_for
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE
 from portal.main.forms import LanguageForm
@@ -17,9 +19,12 @@ def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
     memberships = memberships_of_user(current_user.id)
-    if len(memberships) == 1:
+    invitations = db.session.scalars(pending_invitations_for(current_user)).all()
+    # One family and nothing to answer: straight to it. An open invitation keeps this page first.
+    if len(memberships) == 1 and not invitations:
         return redirect(url_for("families.home", family_id=memberships[0].family_id))
-    return render_template("main/families.html", memberships=memberships)
+    return render_template("main/families.html", memberships=memberships, invitations=invitations,
+                           send_confirmation_form=SendConfirmationForm())
 
 
 @bp.route("/language", methods=["POST"])
