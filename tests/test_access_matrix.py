@@ -154,6 +154,9 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     "auth.forgot_password": {"GET": PUBLIC, "POST": PUBLIC},
     # The scene's token is an invitation's, not a reset link's: it opens nothing, for anyone.
     "auth.reset_password": {"GET": when(hidden="everyone"), "POST": when(hidden="everyone")},
+    # Likewise not an address-confirmation link.
+    "auth.confirm_email": {"GET": when(hidden="everyone"), "POST": when(hidden="everyone")},
+    "auth.send_confirmation_again": {"POST": ACCOUNT},
     "families.new": {"GET": ACCOUNT, "POST": ACCOUNT},
     "families.home": {
         "GET": when(login="anonymous", ok="members", hidden="outsider"),
@@ -166,6 +169,11 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     "invitations.show": {"GET": KEEPERS_ONLY},
     # The link itself is the key: whoever holds it may open it.
     "invitations.join": {"GET": PUBLIC, "POST": PUBLIC},
+    # Answered from the start page only by the account whose proven address it was mailed to; the
+    # scene's invitation is a link shared by hand, mailed to nobody.
+    "invitations.answer": {"GET": when(login="anonymous", hidden="members outsider"),
+                           "POST": when(login="anonymous", hidden="members outsider")},
+    "invitations.decline_invitation": {"POST": when(login="anonymous", hidden="members outsider")},
     "tasks.plan": {
         "GET": when(login="anonymous", ok=f"family mentor network {CONSENTED}", hidden="youths professional outsider"),
     },
