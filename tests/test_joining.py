@@ -271,3 +271,22 @@ def test_setting_a_new_password_through_the_mailed_link_proves_the_address(app):
 
     assert find_reset(token) is None
     assert db.session.scalars(sa.select(User)).one().email_verified_at is not None
+
+
+def test_accounts_made_before_the_rule_count_as_proven_after_the_migration(tmp_path):
+    from flask_migrate import upgrade
+
+    from portal import create_app
+
+    old = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    with old.app_context():
+        upgrade(revision="0011_part_comments")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO users (email, name, password_hash, locale, session_version, created_at) "
+                "VALUES ('oud@example.org', 'Oud', 'x', 'nl', 1, '2026-01-01 10:00:00.000000')"))
+        upgrade(revision="heads")
+        with db.engine.connect() as connection:
+            proven = connection.execute(sa.text("SELECT email_verified_at FROM users")).scalar_one()
+        db.engine.dispose()
+    assert proven is not None

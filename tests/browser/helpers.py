@@ -7,9 +7,13 @@ translated comes back as its English msgid, just as the server shows it.
 """
 from __future__ import annotations
 
+import email
+import email.policy
 import functools
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 import pyotp
@@ -156,6 +160,23 @@ def invitation_link(server: LiveServer, family: DemoFamily, person_name: str) ->
                          email=None, send_mail=False)
         link = join_url(outcome.token)
     return link
+
+
+def confirmation_link(server: LiveServer, address: str) -> str:
+    """The address-confirmation link in the newest mail to `address` (mail goes to the outbox folder)."""
+    for path in sorted((Path(server.app.instance_path) / "outbox").glob("*.eml"), reverse=True):
+        mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        found = re.search(r"https?://\S+/email/confirm/\S+", mail.get_content())
+        if mail["To"] == address and found:
+            return found.group(0)
+    raise AssertionError(f"no confirmation link was mailed to {address}")
+
+
+def confirm_address(page: Page, server: LiveServer, address: str) -> None:
+    """Open the confirmation link mailed to `address` and press its button, as its owner would."""
+    words = server.words(page_language(page))
+    page.goto(confirmation_link(server, address))
+    page.locator("main form").get_by_role("button", name=words("Confirm my address")).click()
 
 
 def take_on(server: LiveServer, family: DemoFamily, task_title: str, person_name: str, email: str) -> None:

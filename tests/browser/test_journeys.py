@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import LANGUAGES, choose_language, invitation_link, log_in, take_on
+from tests.browser.helpers import LANGUAGES, choose_language, confirm_address, invitation_link, log_in, take_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("lang", LANGUAGES)]
 
@@ -32,6 +32,12 @@ def test_parent_registers_builds_the_family_and_invites(page, new_page, live_ser
     form.get_by_label(words("Password"), exact=True).fill("een lange zin als wachtwoord")
     form.get_by_label(words("Password again"), exact=True).fill("een lange zin als wachtwoord")
     form.get_by_role("button", name=words("Create my account")).click()
+
+    # The address is confirmed by the link mailed to it; then Mirjam logs in.
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Check your mail"))
+    audit.check(page, "check your mail")
+    confirm_address(page, live_server, f"mirjam-{lang}@example.org")
+    log_in(page, live_server, f"mirjam-{lang}@example.org", "een lange zin als wachtwoord")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(words("Start a plan for your family"))
     audit.check(page, "new family")
@@ -83,6 +89,14 @@ def test_network_member_joins_by_link_and_takes_on_an_open_task(page, live_serve
     form.get_by_label(words("Password"), exact=True).fill("de post van de gemeente")
     form.get_by_label(words("Password again"), exact=True).fill("de post van de gemeente")
     form.get_by_role("button", name=words("Join"), exact=True).click()
+
+    # A link shared by hand does not prove the address typed: Ellen confirms it, logs in and says yes.
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Check your mail"))
+    confirm_address(page, live_server, f"ellen-{lang}@example.org")
+    log_in(page, live_server, f"ellen-{lang}@example.org", "de post van de gemeente")
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Join %(family)s", family=demo.name))
+    audit.check(page, "say yes to the invitation")
+    page.locator("main form").get_by_role("button", name=words("Yes, join")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(words("My tasks for %(family)s", family=demo.name))
     audit.check(page, "my tasks")
