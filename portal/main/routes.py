@@ -4,7 +4,6 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import memberships_of_user
-from portal.auth.forms import SendConfirmationForm
 from portal.invitations.services import pending_invitations_for
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE
@@ -23,8 +22,7 @@ def index():
     # One family and nothing to answer: straight to it. An open invitation keeps this page first.
     if len(memberships) == 1 and not invitations:
         return redirect(url_for("families.home", family_id=memberships[0].family_id))
-    return render_template("main/families.html", memberships=memberships, invitations=invitations,
-                           send_confirmation_form=SendConfirmationForm())
+    return render_template("main/families.html", memberships=memberships, invitations=invitations)
 
 
 @bp.route("/language", methods=["POST"])
