@@ -4,9 +4,9 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import memberships_of_user
-from portal.invitations.services import pending_invitations_for
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE
+from portal.invitations.services import pending_invitations_for
 from portal.main.forms import LanguageForm
 from portal.redirects import safe_next
 
