@@ -147,7 +147,7 @@ def test_adding_a_child_from_12_pauses_permissions_and_says_why(app, auth, world
     notice = translated(
         "Who must agree to a permission depends on the ages of the children. Because %(child)s is now in the "
         "plan, the permissions for %(professionals)s are on hold until %(names)s have agreed again. "
-        "See the permissions page.", child="Kim Dertien", professionals="Wijkteam Test",
+        "You see this on the page \"Who may see what\".", child="Kim Dertien", professionals="Wijkteam Test",
         names=format_list([p.name for p in waiting], locale="nl"))
     assert notice in page_text(response)
     assert not _agreements_open_to_the_professional(app, auth, world)

@@ -132,8 +132,9 @@ def pause_notice(child: Person, paused: list[ConsentState]) -> str | None:
     if not waiting:
         return _("Who must agree to a permission depends on the ages of the children. Because %(child)s is "
                  "now in the plan, the permissions for %(professionals)s are on hold until they are "
-                 "confirmed again. See the permissions page.", child=child.name, professionals=professionals)
+                 "confirmed again. You see this on the page \"Who may see what\".",
+                 child=child.name, professionals=professionals)
     return _("Who must agree to a permission depends on the ages of the children. Because %(child)s is now "
              "in the plan, the permissions for %(professionals)s are on hold until %(names)s have agreed "
-             "again. See the permissions page.", child=child.name, professionals=professionals,
-             names=names(waiting))
+             "again. You see this on the page \"Who may see what\".",
+             child=child.name, professionals=professionals, names=names(waiting))
