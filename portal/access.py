@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
+from portal.access_grants import grant_rights
 from portal.agreements.models import Agreement
 from portal.audit.hooks import action_for_request, close_event, open_event, subject_for_request, write_denied
 from portal.audit.services import AuditEvent
@@ -351,14 +352,31 @@ def may_remove_log_entry(ctx: FamilyContext, author_id: int | None) -> bool:
     return ctx.can(Access.WRITE_LOG) and author_id is not None and author_id == ctx.membership.id
 
 
-def may_remove_person(ctx: FamilyContext, person: Person) -> bool:
-    """Whether the user may take `person` out of the family's network (handover): the family anyone
-    but themselves; the mentor anyone but the family's parents and carers, whose space it is."""
-    if person.family_id != ctx.family.id or person.has_left or person.id == ctx.membership.id:
-        return False
+def may_grant(ctx: FamilyContext, role: Role, parental_authority: bool = False) -> bool:
+    """Whether the user may give someone `role` (a parent or carer: with `parental_authority`),
+    by the table in `portal.access_grants`: nobody hands out more than their own place allows."""
     if not ctx.can(Access.MANAGE_PEOPLE):
         return False
-    return ctx.role == Role.FAMILY or person.role != Role.FAMILY
+    return grant_rights(ctx.role, ctx.membership.has_parental_authority).allow(role, parental_authority)
+
+
+def grantable_roles(ctx: FamilyContext) -> list[Role]:
+    """The roles the user may give, in the order of `Role` (the choices of the person form)."""
+    return [role for role in Role if may_grant(ctx, role)]
+
+
+def may_invite(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the user may invite `person`: an invitation hands their role to whoever opens it."""
+    return (person.family_id == ctx.family.id and not person.has_left
+            and may_grant(ctx, person.role, person.has_parental_authority))
+
+
+def may_remove_person(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the user may take `person` out of the family's network (handover): anyone but
+    themselves whose role (and authority) they may also give (see `may_grant`)."""
+    if person.family_id != ctx.family.id or person.has_left or person.id == ctx.membership.id:
+        return False
+    return may_grant(ctx, person.role, person.has_parental_authority)
 
 
 def visible_consents(ctx: FamilyContext) -> sa.Select[tuple[Consent]]:

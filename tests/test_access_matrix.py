@@ -28,6 +28,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
 from flask import url_for
 
 from portal.agreements.models import Agreement
@@ -36,7 +37,7 @@ from portal.consent.models import ConsentLevel
 from portal.consent.services import create_consent
 from portal.conditions.models import Condition
 from portal.extensions import db
-from portal.families.models import Role
+from portal.families.models import Person, Role
 from portal.invitations.services import invite
 from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
@@ -578,3 +579,62 @@ def test_a_member_of_one_family_reaches_nothing_of_another(app, auth, world):
     assert client.get(own_family_other_person).status_code == 404
     db.session.refresh(other_task)
     assert other_task.status == TaskStatus.OPEN and other_task.assignee_id is None
+
+
+# Who may grant which role ---------------------------------------------------------------------------
+# The person form (`families.add`) posted filled in, as each member, for each role it can hand out: the
+# role-granting rules of the access policy (`portal.access_grants`), route by route. `carer` is a family
+# member without parental authority (a foster parent, say), made for this section. What is refused
+# creates nobody.
+GRANTERS = ("anonymous", "family", "carer", "mentor", "network", "youth", "youth_16", "professional", "outsider")
+
+
+def grants(*, ok: str = "") -> dict[str, str]:
+    """Expected outcome per granter: `ok` adds the person; the others are turned away, each as the
+    policy turns them away (the form offers them nothing, so a POST naming the role is refused)."""
+    allowed = set(ok.split())
+    expected = {"anonymous": LOGIN, "outsider": HIDDEN}
+    expected.update({g: OK if g in allowed else FORBIDDEN for g in GRANTERS if g not in expected})
+    return expected
+
+
+ROLE_GRANTS: dict[str, dict[str, str]] = {
+    "family_with_authority": grants(ok="family"),
+    "family_without_authority": grants(ok="family"),
+    "youth": grants(ok="family carer"),
+    "mentor": grants(ok="family carer"),
+    "network": grants(ok="family carer mentor"),
+    "professional": grants(ok="family carer"),
+}
+GRANT_FIELDS = {
+    "family_with_authority": {"role": "family", "has_parental_authority": "y"},
+    "family_without_authority": {"role": "family"},
+    "youth": {"role": "youth", "date_of_birth": "2015-03-01"},
+    "mentor": {"role": "mentor"},
+    "network": {"role": "network"},
+    "professional": {"role": "professional"},
+}
+
+
+@pytest.mark.parametrize("target", ROLE_GRANTS)
+@pytest.mark.parametrize("granter", GRANTERS)
+def test_who_may_grant_which_role(app, auth, world, granter, target):
+    if granter == "carer":
+        world.people["carer"], world.accounts["carer"] = member(world.family, Role.FAMILY, "Pleegvader Test")
+    db.session.commit()
+    with app.test_request_context():
+        url = url_for("families.add", family_id=world.family.id)
+    client = app.test_client() if granter == "anonymous" else auth.login(granter)
+
+    response = client.post(url, data={"name": "Nieuw Iemand", "relation": "kennis", "invite_how": "none",
+                                      **GRANT_FIELDS[target]})
+
+    with app.test_request_context():
+        outcome = _outcome(response)
+    assert outcome == ROLE_GRANTS[target][granter], f"{granter} giving {target}: got {response.status_code}"
+    created = db.session.scalar(sa.select(Person).where(Person.name == "Nieuw Iemand"))
+    if outcome != OK:
+        assert created is None
+    else:
+        role, authority = GRANT_FIELDS[target]["role"], "has_parental_authority" in GRANT_FIELDS[target]
+        assert (created.role.value, created.has_parental_authority) == (role, authority)

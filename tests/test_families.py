@@ -85,7 +85,7 @@ def test_someone_without_an_account_is_added_by_name(app, auth, world):
     ({"invite_how": "email", "email": "henk-at-example"}, "This does not look like an e-mail address. Please check it."),
 ])
 def test_the_person_form_with_bad_input_keeps_what_was_typed(app, auth, world, typed, message):
-    client = auth.login("mentor")
+    client = auth.login("family")  # a child is for a parent with authority to add
     form = form_fields(client.get(f"/families/{world.family.id}/people/new"), containing="relation")
     data = {**form, "name": "Henk", "relation": "buurman", "role": "network", "invite_how": "none", **typed}
 

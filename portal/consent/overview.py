@@ -52,7 +52,8 @@ def _reconfirm_reason(consent: Consent, people: list[Person], today: date) -> st
     before = _bands(consent.agreed_bands)
     now = _bands(band_snapshot(people, today, age_bands()))
     by_id = {str(p.id): p for p in people}
-    reasons = [_("%(name)s turned %(age)d", name=by_id[key].name, age=by_id[key].age_on(today))
+    reasons = [_("%(name)s was added to the plan", name=by_id[key].name) if key not in before
+               else _("%(name)s turned %(age)d", name=by_id[key].name, age=by_id[key].age_on(today))
                for key, band in now.items() if before.get(key) != band and by_id[key].age_on(today) is not None]
     if not reasons:
         return _("Needs to be confirmed again: who must agree has changed.")
@@ -119,3 +120,21 @@ def consent_cards(ctx: FamilyContext, today: date) -> list[ConsentCard]:
 def consent_card(ctx: FamilyContext, consent: Consent, today: date) -> ConsentCard:
     """One consent as `consent_cards` shows it."""
     return _card(ctx, consent, family_people(ctx.family.id), today, _ended_by([consent]))
+
+
+def pause_notice(child: Person, paused: list[ConsentState]) -> str | None:
+    """What the family reads after adding `child`, when that put permissions on hold: which ones,
+    for whose agreement, and why. None when nothing changed."""
+    if not paused:
+        return None
+    professionals = names(list({s.consent.professional_id: s.consent.professional for s in paused}.values()))
+    waiting = list({p.id: p for s in paused for p in s.waiting_for}.values())
+    if not waiting:
+        return _("Who must agree to a permission depends on the ages of the children. Because %(child)s is "
+                 "now in the plan, the permissions for %(professionals)s are on hold until they are "
+                 "confirmed again. You see this on the page \"Who may see what\".",
+                 child=child.name, professionals=professionals)
+    return _("Who must agree to a permission depends on the ages of the children. Because %(child)s is now "
+             "in the plan, the permissions for %(professionals)s are on hold until %(names)s have agreed "
+             "again. You see this on the page \"Who may see what\".",
+             child=child.name, professionals=professionals, names=names(waiting))

@@ -53,3 +53,14 @@ def band_snapshot(people: list[Person], today: date, bands: AgeBands) -> str:
     """The youths' bands as one comparable string, e.g. "12:under_12,13:12_to_15"."""
     youths = sorted((p for p in people if p.role == Role.YOUTH), key=lambda p: p.id)
     return ",".join(f"{p.id}:{bands.band(p, today)}" for p in youths)
+
+
+def who_decides(snapshot: str) -> str:
+    """What a band snapshot says about who must agree: whether the parents with authority must, and
+    which youths from 12 must (and in which band). A consent stays in force while this stays the
+    same: a new child under 12 leaves it as it was while the parents already decide, since they are
+    the ones who decide for that child too (the age rule); a child turning 12 or 16 changes it."""
+    bands = dict(pair.split(":", 1) for pair in snapshot.split(",") if ":" in pair)
+    parents = not bands or any(band in (UNDER_12, FROM_12) for band in bands.values())
+    youths = ",".join(f"{key}:{band}" for key, band in sorted(bands.items()) if band != UNDER_12)
+    return f"{'parents' if parents else 'youths'};{youths}"

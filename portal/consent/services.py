@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
 from portal.consent.models import Consent, ConsentApproval, ConsentLevel, ConsentPart, ConsentStatus
-from portal.consent.rules import AgeBands, band_snapshot, required_grantors
+from portal.consent.rules import AgeBands, band_snapshot, required_grantors, who_decides
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.plans.models import PlanPart
@@ -47,14 +47,14 @@ class ConsentState:
 
 def consent_state(consent: Consent, people: list[Person], today: date) -> ConsentState:
     bands = age_bands()
-    snapshot = band_snapshot(people, today, bands)
+    deciders = who_decides(band_snapshot(people, today, bands))
     required = required_grantors(people, today, bands)
-    current = {a.person_id for a in consent.approvals if a.bands == snapshot}
+    current = {a.person_id for a in consent.approvals if who_decides(a.bands) == deciders}
     agreed = [p for p in required if p.id in current]
     waiting = [p for p in required if p.id not in current]
     expired = today > consent.valid_until
     not_started = today < consent.valid_from
-    reconfirm = consent.status == ConsentStatus.ACTIVE and consent.agreed_bands != snapshot
+    reconfirm = consent.status == ConsentStatus.ACTIVE and who_decides(consent.agreed_bands) != deciders
     in_force = (consent.status == ConsentStatus.ACTIVE and not reconfirm and not expired and not not_started)
     return ConsentState(consent, required, agreed, waiting, in_force, reconfirm, expired, not_started)
 
@@ -118,6 +118,26 @@ def end_consents_of(professional: Person, by: User | None) -> int:
     return ended
 
 
+def consents_in_force(family_id: int, today: date) -> set[int]:
+    """The ids of the family's consents in force today (to compare before and after a change)."""
+    consents = db.session.scalars(sa.select(Consent).where(
+        Consent.family_id == family_id, Consent.status == ConsentStatus.ACTIVE).options(selectinload(Consent.approvals)))
+    people = family_people(family_id)
+    return {c.id for c in consents if consent_state(c, people, today).in_force}
+
+
+def paused_consents(family_id: int, in_force_before: set[int], today: date) -> list[ConsentState]:
+    """Of the consents that were in force (`in_force_before`), those a change in the family put on
+    hold, because who must agree changed (a new child from 12, say)."""
+    if not in_force_before:
+        return []
+    people = family_people(family_id)
+    consents = db.session.scalars(sa.select(Consent).where(Consent.id.in_(in_force_before))
+                                  .options(selectinload(Consent.professional)).order_by(Consent.id))
+    states = [consent_state(c, people, today) for c in consents]
+    return [state for state in states if not state.in_force]
+
+
 @dataclass(frozen=True)
 class Grant:
     """What a professional may see in one family today, from the consents in force."""
@@ -141,8 +161,8 @@ def grant_for(professional: Person, today: date) -> Grant:
     ))
     if not consents:
         return Grant()
-    snapshot = band_snapshot(family_people(professional.family_id), today, age_bands())
-    in_force = [c for c in consents if c.agreed_bands == snapshot]
+    deciders = who_decides(band_snapshot(family_people(professional.family_id), today, age_bands()))
+    in_force = [c for c in consents if who_decides(c.agreed_bands) == deciders]
     parts: dict[PlanPart, int] = {}
     comment: set[PlanPart] = set()
     for consent in in_force:

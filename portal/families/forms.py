@@ -63,6 +63,10 @@ class PersonForm(FlaskForm, InviteFields):
                              description=_l("Only for a mentor: the young person who chose them."))
     has_parental_authority = BooleanField(_l("Has parental authority"))
 
+    def limit_roles_to(self, roles: list[Role]) -> None:
+        """Offer only the roles the user may give (see `portal.access.grantable_roles`)."""
+        self.role.choices = choices((role.value, ROLE_LABELS[role]) for role in roles)
+
 
 class InviteForm(FlaskForm, InviteFields):
     invite_how = RadioField(_l("How do you want to invite this person?"), choices=choices(INVITE_CHOICES[1:]), default="link")

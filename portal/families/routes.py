@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.access import part_view, Access, FamilyContext, family_view
-from portal.extensions import db
+from portal.access import (Access, FamilyContext, family_view, grantable_roles, may_grant, may_invite,
+                           part_view)
+from portal.consent.overview import pause_notice
+from portal.consent.services import consents_in_force, paused_consents
+from portal.extensions import db, utcnow
 from portal.families.forms import FamilyForm, PersonForm
 from portal.families.models import Person, Role
 from portal.forms import choices
@@ -18,6 +21,7 @@ from portal.tasks.forms import TaskActionForm
 from portal.tasks.overview import load_people, youth_page
 
 bp = Blueprint("families", __name__)
+bp.add_app_template_global(may_invite)
 
 # Where each role lands when it opens a family.
 ROLE_HOME = {
@@ -67,22 +71,44 @@ def _youth_choices(ctx: FamilyContext) -> list:
     return choices([(0, _("Nobody in particular"))] + [(p.id, p.name) for p in youths])
 
 
+def _posted_grant(form: PersonForm) -> tuple[Role, bool] | None:
+    """The role (and parental authority) a POST asks to give; None when the role is no role at all
+    (the form's own check then says so)."""
+    try:
+        role = Role(form.role.data)
+    except ValueError:
+        return None
+    return role, bool(form.has_parental_authority.data) and role == Role.FAMILY
+
+
 @bp.route("/families/<int:family_id>/people/new", methods=["GET", "POST"])
 @family_view(Access.MANAGE_PEOPLE, part=PlanPart.NETWORK_MAP)
 def add(ctx: FamilyContext):
     form = PersonForm()
+    grantable = grantable_roles(ctx)
+    form.limit_roles_to(grantable)
     form.mentor_for.choices = _youth_choices(ctx)
+    posted = _posted_grant(form) if request.method == "POST" else None
+    # The form offers only what the user may give; anything else was sent past it (403, logged).
+    if posted is not None and not may_grant(ctx, *posted):
+        abort(403)
     if form.validate_on_submit():
+        role = Role(form.role.data)
         mentor_for = db.session.get(Person, form.mentor_for.data) if form.mentor_for.data else None
         if mentor_for is not None and mentor_for.family_id != ctx.family.id:
             mentor_for = None
+        today = utcnow().date()
+        in_force_before = consents_in_force(ctx.family.id, today) if role == Role.YOUTH else set()
         person = add_person(
-            ctx.family, name=form.name.data, relation=form.relation.data, role=Role(form.role.data),
+            ctx.family, name=form.name.data, relation=form.relation.data, role=role,
             email=form.email.data, phone=form.phone.data, date_of_birth=form.date_of_birth.data,
             mentor_for=mentor_for, has_parental_authority=form.has_parental_authority.data,
         )
+        notice = pause_notice(person, paused_consents(ctx.family.id, in_force_before, today))
         if form.invite_how.data == "none":
             db.session.commit()
+            if notice:
+                flash(notice, "info")
             flash(_("%(name)s has been added to the network.", name=person.name), "success")
             return redirect(url_for("families.people", family_id=ctx.family.id))
         try:
@@ -91,7 +117,15 @@ def add(ctx: FamilyContext):
         except InvitationError as error:
             db.session.rollback()
             form.email.errors.append(str(error))
-            return render_template("families/person_form.html", ctx=ctx, form=form), 422
+            return _person_form(ctx, form, grantable), 422
         db.session.commit()
+        if notice:
+            flash(notice, "info")
         return after_invite(ctx, person, outcome, form.invite_how.data)
-    return render_template("families/person_form.html", ctx=ctx, form=form)
+    return _person_form(ctx, form, grantable)
+
+
+def _person_form(ctx: FamilyContext, form: PersonForm, grantable: list[Role]):
+    return render_template("families/person_form.html", ctx=ctx, form=form,
+                           asks_birth_date=Role.YOUTH in grantable, asks_mentor_of=Role.MENTOR in grantable,
+                           asks_authority=may_grant(ctx, Role.FAMILY, parental_authority=True))

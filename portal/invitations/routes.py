@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 import sqlalchemy as sa
 
-from portal.access import Access, FamilyContext, family_view
+from portal.access import Access, FamilyContext, family_view, may_invite
 from portal.auth.email_proof import mark_email_proven, register_or_warn
 from portal.auth.services import normalise_email, register_user, user_by_email
 from portal.extensions import db, limiter, utcnow
@@ -28,6 +28,8 @@ def new(ctx: FamilyContext, person_id: int):
     person = db.session.scalar(sa.select(Person).where(Person.id == person_id, Person.family_id == ctx.family.id))
     if person is None:
         return render_template("errors/404.html"), 404
+    if not may_invite(ctx, person):
+        abort(403)  # an invitation hands over the person's role: only for whoever may give it
     form = InviteForm(email=person.email)
     if person.has_account:
         flash(_("%(name)s already has an account in this family.", name=person.name), "info")
