@@ -37,12 +37,12 @@ def _strategy() -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(limiter.storage)
 
 
-def _identifiers(throttle_or_step: str, counts: str, per: str, account: str) -> tuple[str, ...]:
+def _identifiers(step: str, counts: str, per: str, account: str) -> tuple[str, ...]:
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
     address = get_remote_address()
     scope = {limits.PER_ADDRESS: (address,), limits.PER_ACCOUNT: (account,),
              limits.PER_ACCOUNT_AND_ADDRESS: (account, address)}[per]
-    return (prefix, "throttle", throttle_or_step, counts, per, *scope)
+    return (prefix, "throttle", step, counts, per, *scope)
 
 
 def _rows(step: str, counts: str | None = None, known_device: bool = False):
