@@ -64,15 +64,19 @@ def seconds_to_wait(step: str, account: str, known_device: bool) -> int | None:
     if not _enabled():
         return None
     strategy, now = _strategy(), time.time()
-    waits = [
-        strategy.get_window_stats(item, *_identifiers(step, throttle.counts, throttle.per, account)).reset_time - now
-        for throttle, item in _rows(step, known_device=known_device)
-        if not strategy.test(item, *_identifiers(step, throttle.counts, throttle.per, account))
-    ]
+    waits = []
+    for throttle, item in _rows(step, known_device=known_device):
+        key = _identifiers(step, throttle.counts, throttle.per, account)
+        if not strategy.test(item, *key):
+            waits.append(strategy.get_window_stats(item, *key).reset_time - now)
     if waits:
         return max(1, math.ceil(max(waits)))
+    # The hit is atomic in the store: of a burst sent at once, only as many as allowed get past it,
+    # whatever slipped through the test above.
     for throttle, item in _rows(step, limits.ATTEMPTS, known_device):
-        strategy.hit(item, *_identifiers(step, throttle.counts, throttle.per, account))
+        key = _identifiers(step, throttle.counts, throttle.per, account)
+        if not strategy.hit(item, *key):
+            return max(1, math.ceil(strategy.get_window_stats(item, *key).reset_time - now))
     return None
 
 
