@@ -123,6 +123,16 @@ def test_a_known_device_gets_in_while_the_account_is_guessed_from_everywhere(app
     assert is_logged_in(laptop)
 
 
+def test_the_known_device_cookie_is_out_of_reach_of_scripts_and_https_only_in_production(app, world):
+    from portal.config import ProductionConfig
+
+    response = log_in(from_address(app, "10.22.9.1"), world.accounts["family"])
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("kring_device="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+    # In production the __Host- prefix makes browsers demand Secure (taken from SESSION_COOKIE_SECURE).
+    assert ProductionConfig.KNOWN_DEVICE_COOKIE_NAME.startswith("__Host-") and ProductionConfig.SESSION_COOKIE_SECURE
+
+
 def test_the_owner_is_mailed_once_per_window_in_their_language(app, world, monkeypatch):
     owner = world.accounts["family"]
     owner.locale = "nl"
