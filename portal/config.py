@@ -57,6 +57,8 @@ class BaseConfig:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_KEY_PREFIX = "kring"
     RATELIMIT_HEADERS_ENABLED = True
+    # Marks a browser on which an account logged in fully: failed logins from elsewhere don't slow it.
+    KNOWN_DEVICE_COOKIE_NAME = "kring_device"
     # Professionals see families' plans: their session ends after this long without a request.
     PROFESSIONAL_IDLE_MINUTES = 30
     PASSWORD_RESET_MINUTES = 60
@@ -71,6 +73,7 @@ class ProductionConfig(BaseConfig):
     # only and for the whole site: no subdomain can set or read it.
     SESSION_COOKIE_NAME = "__Host-kring_session"
     REMEMBER_COOKIE_NAME = "__Host-kring_remember"
+    KNOWN_DEVICE_COOKIE_NAME = "__Host-kring_device"
 
 
 class DevelopmentConfig(BaseConfig):

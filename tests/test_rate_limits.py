@@ -48,6 +48,12 @@ def allowed(limit: str) -> int:
     return parse(limit).amount
 
 
+def first_limit(step: str, counts: str, per: str) -> int:
+    """How many tries the shortest window of this row of `limits.LOGIN_THROTTLES` allows."""
+    [row] = [t for t in limits.LOGIN_THROTTLES if (t.step, t.counts, t.per) == (step, counts, per)]
+    return parse(row.limits[0]).amount
+
+
 def from_address(app, address: str):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
@@ -62,8 +68,10 @@ def assert_too_many(response) -> None:
 
 def test_login_is_limited_per_address(app, world):
     client = from_address(app, "10.0.0.1")
-    for _ in range(allowed(limits.LOGIN_PER_ADDRESS)):
-        assert log_in(client, world.accounts["family"], password="a wrong guess").status_code == 200
+    # Different accounts each time: the address is what is counted here.
+    for attempt in range(first_limit(limits.PASSWORD, limits.ATTEMPTS, limits.PER_ADDRESS)):
+        assert client.post("/login", data={"email": f"guess{attempt}@example.org",
+                                           "password": "a wrong guess"}).status_code == 200
     assert_too_many(log_in(client, world.accounts["family"]))
     # The page itself still opens, and another address may still try.
     assert client.get("/login").status_code == 200
@@ -72,9 +80,9 @@ def test_login_is_limited_per_address(app, world):
 
 def test_failed_logins_are_limited_per_account_across_addresses(app, world):
     user = world.accounts["family"]
-    per_address = allowed(limits.LOGIN_PER_ADDRESS)
-    for attempt in range(allowed(limits.LOGIN_FAILURES_PER_ACCOUNT)):
-        client = from_address(app, f"10.1.{attempt // per_address}.1")
+    per_pair = first_limit(limits.PASSWORD, limits.FAILURES, limits.PER_ACCOUNT_AND_ADDRESS)
+    for attempt in range(first_limit(limits.PASSWORD, limits.FAILURES, limits.PER_ACCOUNT)):
+        client = from_address(app, f"10.1.{attempt // per_pair}.1")
         assert log_in(client, user, password="a wrong guess").status_code == 200
     assert_too_many(log_in(from_address(app, "10.2.0.1"), user))
     # Other accounts are not affected.
@@ -83,8 +91,8 @@ def test_failed_logins_are_limited_per_account_across_addresses(app, world):
 
 def test_successful_logins_do_not_count_against_the_account(app, world):
     user = world.accounts["family"]
-    per_address = allowed(limits.LOGIN_PER_ADDRESS)
-    for attempt in range(allowed(limits.LOGIN_FAILURES_PER_ACCOUNT) + 1):
+    per_address = first_limit(limits.PASSWORD, limits.ATTEMPTS, limits.PER_ADDRESS)
+    for attempt in range(first_limit(limits.PASSWORD, limits.FAILURES, limits.PER_ACCOUNT) + 1):
         assert log_in(from_address(app, f"10.3.{attempt // per_address}.1"), user).status_code == 302
 
 
@@ -93,7 +101,7 @@ def test_the_code_step_is_limited(app, world):
     client = from_address(app, "10.4.0.1")
     log_in(client, professional)
     wrong = f"{(int(code_for(professional.totp_secret)) + 1) % 1_000_000:06d}"
-    for _ in range(allowed(limits.CODE_PER_ADDRESS)):
+    for _ in range(first_limit(limits.CODE, limits.ATTEMPTS, limits.PER_ADDRESS)):
         assert client.post("/login/code", data={"code": wrong}).status_code == 200
     assert_too_many(client.post("/login/code", data={"code": code_for(professional.totp_secret)}))
 
@@ -101,12 +109,12 @@ def test_the_code_step_is_limited(app, world):
 def test_wrong_codes_are_limited_per_account_across_addresses(app, world):
     professional = world.accounts["professional"]
     wrong = f"{(int(code_for(professional.totp_secret)) + 1) % 1_000_000:06d}"
-    per_address = allowed(limits.CODE_PER_ADDRESS)
-    failures = allowed(limits.CODE_FAILURES_PER_ACCOUNT)
-    for number in range(-(-failures // per_address)):
+    per_pair = first_limit(limits.CODE, limits.FAILURES, limits.PER_ACCOUNT_AND_ADDRESS)
+    failures = first_limit(limits.CODE, limits.FAILURES, limits.PER_ACCOUNT)
+    for number in range(-(-failures // per_pair)):
         client = from_address(app, f"10.5.{number}.1")
         log_in(client, professional)
-        for _ in range(min(per_address, failures - number * per_address)):
+        for _ in range(min(per_pair, failures - number * per_pair)):
             assert client.post("/login/code", data={"code": wrong}).status_code == 200
     fresh = from_address(app, "10.5.99.1")
     log_in(fresh, professional)
@@ -205,7 +213,7 @@ def test_two_app_instances_share_the_count_in_redis(app, database_url):
     try:
         first.test_client_class = KringClient
         client = from_address(first, address)
-        for _ in range(allowed(limits.LOGIN_PER_ADDRESS)):
+        for _ in range(first_limit(limits.PASSWORD, limits.FAILURES, limits.PER_ACCOUNT_AND_ADDRESS)):
             assert client.post("/login", data={"email": email, "password": "a wrong guess"}).status_code == 200
         # Another instance on the same store refuses the next attempt; one on its own memory does not.
         assert _login_from_another_instance(database_url, REDIS_URI, address, email) == 429

@@ -16,7 +16,8 @@ from portal.auth.sessions import PENDING_KEY
 from portal.auth.twofactor import WrongCode, disable_two_factor, enable_two_factor, new_secret, use_totp_code
 from portal.extensions import db
 from tests.accounts import app_config, world  # noqa: F401  (pages in English)
-from tests.accounts import code_for, copy_session, is_logged_in, log_in, log_in_with_code, new_user
+from tests.accounts import (code_for, copy_session, is_logged_in, log_in, log_in_with_code, new_user,
+                            session_cookie)
 from tests.conftest import page_text
 from tests.factories import PASSWORD
 
@@ -59,11 +60,45 @@ def test_setup_page_shows_a_qr_code_and_the_key_as_text(auth, family_user):
     assert re.search(r'<img class="qr-code" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+"', html)
     secret = _secret_from_page(response)
     assert len(secret) == 32
-    # Opening the page changes nothing in the database; the secret waits in the session.
+    # Two-factor login is not on yet: the secret waits on the server until a code confirms it.
     db.session.refresh(family_user)
-    assert family_user.totp_secret is None
+    assert family_user.totp_secret is None and not family_user.has_two_factor
+    assert family_user.pending_totp_secret == secret
     # Reloading the page shows the same key, so a half-finished scan still works.
     assert _secret_from_page(client.get("/account/two-factor")) == secret
+
+
+def _session_in_cookie(client) -> dict:
+    """What the browser holds: the session cookie, decoded (it is signed, not encrypted)."""
+    app = client.application
+    return app.session_interface.get_signing_serializer(app).loads(session_cookie(client))
+
+
+def test_the_secret_being_set_up_never_travels_in_the_session_cookie(auth, family_user):
+    """Finding 10: the cookie is readable by anyone with the browser or a copy of the cookie."""
+    client = auth.login("family")
+    secret = _secret_from_page(client.get("/account/two-factor"))
+    wrong = f"{(int(code_for(secret)) + 1) % 1_000_000:06d}"
+    for response in (client.get("/account/two-factor"), client.post("/account/two-factor", data={"code": wrong})):
+        assert response.status_code == 200
+        stored = _session_in_cookie(client)
+        assert secret not in repr(stored)
+        assert secret not in session_cookie(client)
+    # Once it is on, the pending secret is gone and the confirmed one is not in the cookie either.
+    _enrol_with(client, secret)
+    db.session.refresh(family_user)
+    assert family_user.totp_secret == secret and family_user.pending_totp_secret is None
+    assert secret not in repr(_session_in_cookie(client))
+
+
+def _enrol_with(client, secret: str) -> None:
+    assert client.post("/account/two-factor", data={"code": code_for(secret)}).status_code == 200
+
+
+def test_turning_two_factor_off_forgets_a_pending_secret_too(two_factor_user):
+    two_factor_user.pending_totp_secret = new_secret()
+    disable_two_factor(two_factor_user)
+    assert two_factor_user.pending_totp_secret is None
 
 
 def test_a_wrong_first_code_keeps_two_factor_off_and_says_why(auth, family_user):

@@ -1,7 +1,7 @@
 """The account page and what hangs off it: password, two-factor login, other sessions, language."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,14 +10,10 @@ from portal.auth.forms import ButtonForm, ChangePasswordForm, ConfirmWithPasswor
 from portal.auth.routes import bp
 from portal.auth.services import WrongPassword, end_all_sessions, password_matches
 from portal.auth.sessions import keep_this_session
-from portal.auth.twofactor import (WrongCode, confirm_enrolment, disable_two_factor, new_secret, provisioning_uri,
+from portal.auth.twofactor import (WrongCode, confirm_enrolment, disable_two_factor, provisioning_uri,
                                    qr_code_data_uri, requires_two_factor, unused_recovery_codes)
 from portal.extensions import db, limiter
 from portal.main.forms import LanguageForm
-
-# The secret being set up lives in the (signed) session until the first code confirms it, so that
-# opening the page changes nothing in the database.
-_SETUP_SECRET_KEY = "two_factor_setup_secret"
 
 
 @bp.route("/account")
@@ -72,18 +68,18 @@ def two_factor_setup():
     user = current_user._get_current_object()
     if user.has_two_factor:
         return redirect(url_for("auth.account"))
-    secret = session.get(_SETUP_SECRET_KEY) or new_secret()
-    session[_SETUP_SECRET_KEY] = secret
+    # On the server, never in the session: the cookie is readable by whatever sits in the browser.
+    secret = twofactor.pending_secret(user)
+    db.session.commit()
     form = EnrolCodeForm()
     if form.validate_on_submit():
         try:
-            codes = confirm_enrolment(user, secret, form.code.data)
+            codes = confirm_enrolment(user, form.code.data)
         except WrongCode:
             form.code.errors.append(_("This code is not right. Check that you scanned the code on this "
                                       "page, and that the time on your phone is correct."))
         else:
             db.session.commit()
-            session.pop(_SETUP_SECRET_KEY, None)
             keep_this_session(user)
             flash(_("Two-factor login is on. From now on you log in with your password and a code."),
                   "success")

@@ -31,6 +31,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Two-factor login (TOTP, RFC 6238): the shared secret in base32, set once it is confirmed.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The secret shown while two-factor login is being set up, until the first code confirms it.
+    # Kept here on the server: the session is a cookie the browser (and anything on it) can read.
+    pending_totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     # The last 30-second time step a code was accepted for: a code works once.
     totp_last_step: Mapped[int | None] = mapped_column()
     two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

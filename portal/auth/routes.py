@@ -2,12 +2,16 @@
 same blueprint (imported at the bottom), so that every auth endpoint is `auth.*`."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import math
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from portal.auth import limits
+from portal.auth import limits, throttle
+from portal.auth.devices import is_known_device, remember_device
 from portal.auth.email_proof import ConfirmationUnusable, find_confirmation, register_or_warn, send_confirmation
 from portal.auth.email_proof import confirm_email as confirm_email_with
 from portal.auth.forms import ConfirmEmailForm, LoginCodeForm, LoginForm, RegisterForm, SendConfirmationForm
@@ -73,20 +77,34 @@ def send_confirmation_again():
     return redirect(url_for("main.index"))
 
 
+def _wait_page(template: str, form, seconds: int):
+    """Too many tries: ask to wait (429), with the form as it was typed (the secret left out)."""
+    message = ngettext("There were many wrong tries in a short while. Please wait a moment and try again, "
+                       "in about %(num)d minute.",
+                       "There were many wrong tries in a short while. Please wait a moment and try again, "
+                       "in about %(num)d minutes.", math.ceil(seconds / 60))
+    response = make_response(render_template(template, form=form, wait_message=message), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(limits.LOGIN_PER_ADDRESS, methods=["POST"])
-@limiter.limit(limits.LOGIN_FAILURES_PER_ACCOUNT, methods=["POST"], key_func=limits.typed_email,
-               deduct_when=limits.form_was_refused)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        account = normalise_email(form.email.data)
+        owner = user_by_email(account)
+        wait = throttle.seconds_to_wait(limits.PASSWORD, account, known_device=is_known_device(owner))
+        if wait is not None:
+            return _wait_page("auth/login.html", form, wait)
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             # One answer for an unknown address and a wrong password alike.
             form.password.errors.append(_("The e-mail address or the password is not right."))
-            record_account_event(db.session, AuditAction.LOGIN_FAILED, user_by_email(form.email.data),
+            throttle.record_failure(limits.PASSWORD, account, owner)
+            record_account_event(db.session, AuditAction.LOGIN_FAILED, owner,
                                  typed_email=form.email.data, result=AuditResult.DENIED)
             db.session.commit()
         else:
@@ -99,14 +117,12 @@ def login():
                 begin_pending_login(user, next_url)
                 return redirect(url_for("auth.login_code"))
             start_session(user)
+            remember_device(user)
             return redirect(next_url)
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(limits.CODE_PER_ADDRESS, methods=["POST"])
-@limiter.limit(limits.CODE_FAILURES_PER_ACCOUNT, methods=["POST"], key_func=limits.pending_account,
-               deduct_when=limits.form_was_refused)
 def login_code():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -118,18 +134,23 @@ def login_code():
     user, next_url = pending
     form = LoginCodeForm()
     if form.validate_on_submit():
+        wait = throttle.seconds_to_wait(limits.CODE, user.email, known_device=is_known_device(user))
+        if wait is not None:
+            return _wait_page("auth/login_code.html", form, wait)
         try:
             used = use_second_factor(user, form.code.data)
         except WrongCode:
             db.session.rollback()
             form.code.errors.append(_("This code is not right, or it was used already. "
                                       "Wait for the next code in your app and try again."))
+            throttle.record_failure(limits.CODE, user.email, user)
             record_account_event(db.session, AuditAction.LOGIN_FAILED, user, result=AuditResult.DENIED)
             db.session.commit()
         else:
             record_account_event(db.session, AuditAction.LOGIN, user)
             db.session.commit()
             start_session(user)
+            remember_device(user)
             if used == "recovery":
                 flash(_("You used a recovery code. You have %(count)d left; you can make new ones "
                         "on your account page.", count=unused_recovery_codes(user)), "info")

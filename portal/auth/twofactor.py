@@ -150,22 +150,36 @@ def enable_two_factor(user: User, secret: str, used_step: int | None = None) -> 
     return new_recovery_codes(user)
 
 
-def confirm_enrolment(user: User, secret: str, code: str, now: datetime | None = None) -> list[str]:
-    """Turn two-factor login on once the first `code` proves the app holds `secret`.
+def pending_secret(user: User) -> str:
+    """The secret being set up for `user`, made on first use (the caller commits).
+
+    It waits on the server, not in the session cookie, and stays the same across reloads of the
+    set-up page, so a half-finished scan still works.
+    """
+    if user.pending_totp_secret is None:
+        user.pending_totp_secret = new_secret()
+    return user.pending_totp_secret
+
+
+def confirm_enrolment(user: User, code: str, now: datetime | None = None) -> list[str]:
+    """Turn two-factor login on once the first `code` proves the app holds the pending secret.
 
     Returns the recovery codes; raises `WrongCode`. The confirming code counts as used. Sessions
     that logged in with the password alone end (the caller keeps the current one).
     """
-    step = _matching_step(secret, code, now or utcnow())
+    secret = user.pending_totp_secret
+    step = _matching_step(secret, code, now or utcnow()) if secret else None
     if step is None:
         raise WrongCode()
     end_all_sessions(user)
+    user.pending_totp_secret = None
     return enable_two_factor(user, secret, used_step=step)
 
 
 def disable_two_factor(user: User) -> None:
     """Turn two-factor login off and forget the secret and the recovery codes."""
     user.totp_secret = None
+    user.pending_totp_secret = None
     user.totp_last_step = None
     user.two_factor_enabled_at = None
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
