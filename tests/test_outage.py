@@ -56,16 +56,18 @@ def test_a_logged_in_member_gets_the_calm_dutch_page_and_then_kring_again(auth, 
 
 
 def test_an_anonymous_visitor_logging_in_gets_the_page_too(client, world):
+    email = world.accounts["family"].email
     with database_down():
-        response = client.post("/login", data={"email": world.accounts["family"].email, "password": PASSWORD})
+        response = client.post("/login", data={"email": email, "password": PASSWORD})
     assert_outage_page(response)
 
 
 def test_the_language_cookie_is_honoured_without_the_database(auth, world):
     client = auth.login("family")
     client.set_cookie("kring_lang", "en")
+    url = f"/families/{world.family.id}/tasks"
     with database_down():
-        response = client.get(f"/families/{world.family.id}/tasks")
+        response = client.get(url)
     assert_outage_page(response, "en")
 
 

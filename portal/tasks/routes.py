@@ -12,7 +12,7 @@ from portal.audit.hooks import note_on_behalf_of
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
-from portal.input import query_id
+from portal.input import MAX_ID, query_id
 from portal.plans.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
@@ -143,7 +143,7 @@ def _person_named(ctx: FamilyContext, raw_id: str | None) -> Person | None:
     that an unknown id neither falls back to the user nor reveals another family's names."""
     if not raw_id:
         return ctx.membership
-    if not raw_id.isdigit():
+    if not raw_id.isascii() or not raw_id.isdigit() or int(raw_id) > MAX_ID:
         return None
     return db.session.scalar(visible_people(ctx).where(Person.id == int(raw_id)))
 
