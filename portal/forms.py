@@ -6,7 +6,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-__all__ = ["Optional", "WholeNumberField", "choices", "email_address", "form_problems", "max_length", "required", "required_when", "whole_number"]
+from portal.input import MAX_ID
+
+__all__ = ["Optional", "WholeNumberField", "choices", "email_address", "form_problems", "max_length", "required",
+           "required_when", "whole_number"]
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -18,8 +21,6 @@ def whole_number(value) -> int:
     """`int(value)`, for the `coerce` of a select whose values are ids: a number beyond the
     database's integer range raises ValueError like any other non-number, so the field gets an
     error instead of the query an overflow."""
-    from portal.input import MAX_ID
-
     number = int(value)
     if not -MAX_ID - 1 <= number <= MAX_ID:
         raise ValueError("out of range")

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from portal.extensions import db
 from portal.input import MAX_ID, MAX_PAGE
+from portal.plans.models import EntryKind, PlanEntry, Visibility
+from tests.factories import TaskFactory
 from tests.test_access_matrix import ACCESS, OK, URL_VALUES, Scene, world  # noqa: F401  (the matrix's world)
 
 # Markup that would do something if a page showed it unescaped; each has a part that only appears
@@ -263,3 +265,22 @@ def test_a_huge_agreement_id_in_the_query_string_is_ignored(auth, world):
     response = auth.login("family").get(f"/families/{world.family.id}/tasks/new?agreement_id={2**70}")
     assert response.status_code == 200
     assert MAX_ID == 2**31 - 1
+
+
+def test_a_task_button_for_a_person_beyond_the_database_range_is_refused(auth, world):
+    """The hidden `person_id` of a task button once reached the query as is: an overflow, a 500."""
+    task = TaskFactory(family=world.family)
+    db.session.commit()
+    response = auth.login("network").post(f"/tasks/{task.id}/accept", data={"person_id": str(2**64)})
+    assert response.status_code < 500
+
+
+def test_a_form_version_beyond_the_database_range_is_not_a_500(auth, world):
+    """The hidden version of an edit form once reached the stale-save check's query: an overflow."""
+    entry = PlanEntry(family_id=world.family.id, kind=EntryKind.CONCERN, text="Noor slaapt slecht",
+                      visibility=Visibility.NETWORK, author_id=world.people["family"].id)
+    db.session.add(entry)
+    db.session.commit()
+    response = auth.login("family").post(f"/families/{world.family.id}/plan/concerns/{entry.id}/edit", data={
+        "kind": "concern", "text": "Noor slaapt beter", "visibility": "network", "version": "9" * 30})
+    assert response.status_code < 500
