@@ -33,12 +33,21 @@ def create_app(profile: str | None = None, overrides: Mapping[str, Any] | None =
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies,
                                 x_host=trusted_proxies)
 
+    register_input_guards(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_context(app)
     return app
+
+
+def register_input_guards(app: Flask) -> None:
+    """Before any route is added: bounded `<int:...>` ids and form data without control characters."""
+    from portal.input import BoundedIntegerConverter, CleanInputRequest
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.request_class = CleanInputRequest
 
 
 def register_extensions(app: Flask) -> None:

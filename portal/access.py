@@ -452,8 +452,13 @@ def _audit_event(ctx: FamilyContext | None, family_id: int | None, part: PlanPar
 
 
 def _deny(ctx: FamilyContext | None, family_id: int | None, part: PlanPart | None, code: int):
-    """Log the denied attempt, then answer `code` (404 hides what exists, 403 refuses an action)."""
-    write_denied(_audit_event(ctx, family_id, part))
+    """Log the denied attempt, then answer `code` (404 hides what exists, 403 refuses an action).
+
+    A member's attempt goes in their family's log, which the family may read. Someone who is not a
+    member (`ctx` is None) is logged for the operators only, in a row without a family (the URL's
+    ids stay in its subject): in the probed family's log their name would tell that family who is
+    in another one. NEN 7513 wants the attempt kept, not shown to the family it was aimed at."""
+    write_denied(_audit_event(ctx, family_id if ctx is not None else None, part))
     abort(code)
 
 
@@ -477,6 +482,9 @@ def _audited(ctx: FamilyContext, part: PlanPart | None, call: Callable[[], objec
         response = current_app.make_response(call())
     except HTTPException as error:
         close_event(error.code or 500)
+        raise
+    except Exception:
+        close_event(500)  # rolls the request back and writes its row in a transaction of its own
         raise
     close_event(response.status_code)
     return response

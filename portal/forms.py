@@ -3,15 +3,41 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, SelectChoice
+from wtforms import FieldList, FormField, IntegerField, SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-__all__ = ["Optional", "choices", "email_address", "form_problems", "max_length", "required", "required_when"]
+from portal.input import MAX_ID
+
+__all__ = ["Optional", "WholeNumberField", "choices", "email_address", "form_problems", "max_length", "required",
+           "required_when", "whole_number"]
 
 
 def choices(pairs) -> list[SelectChoice]:
     """Options for a select or radio field from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def whole_number(value) -> int:
+    """`int(value)`, for the `coerce` of a select whose values are ids: a number beyond the
+    database's integer range raises ValueError like any other non-number, so the field gets an
+    error instead of the query an overflow."""
+    number = int(value)
+    if not -MAX_ID - 1 <= number <= MAX_ID:
+        raise ValueError("out of range")
+    return number
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField (a version, a counter) that refuses numbers beyond the database's range."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            try:
+                whole_number(self.data)
+            except ValueError:
+                self.data = None
+                raise ValueError(self.gettext("Not a valid integer value.")) from None
 
 
 def required(message=None) -> DataRequired:

@@ -17,7 +17,12 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
+    return locale_without_database()
+
+
+def locale_without_database() -> str:
+    """The cookie's language, else Dutch: for pages that must not load the account (an outage)."""
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in supported:
+    if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

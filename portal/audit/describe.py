@@ -100,7 +100,7 @@ def sentence(entry: AccessLogEntry, consent_given: datetime | None) -> str:
         if entry.action == AuditAction.READ:
             return _("%(who)s tried to open %(what)s, but may not", who=person, what=what_words)
         return _("%(who)s tried to change %(what)s, but may not", who=person, what=what_words)
-    if entry.result == AuditResult.REFUSED:
+    if entry.result in (AuditResult.REFUSED, AuditResult.ERROR):
         if entry.action == AuditAction.READ:
             return _("%(who)s tried to open %(what)s; it could not be shown", who=person, what=what_words)
         return _("%(who)s tried to change %(what)s; nothing was changed", who=person, what=what_words)

@@ -6,14 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import ValidationError
 
-from portal.forms import Optional
+from portal.forms import Optional, whole_number
 
 
 class LogFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    person = SelectField(_l("Person"), coerce=int, default=0)
+    person = SelectField(_l("Person"), coerce=whole_number, default=0)
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("Until"), validators=[Optional()])
 

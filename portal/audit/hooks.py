@@ -7,6 +7,7 @@ action.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from flask import g, has_request_context, request
@@ -17,7 +18,11 @@ from portal.audit.models import AuditAction, AuditResult
 from portal.audit.services import AuditEvent, record
 from portal.extensions import db
 
+log = logging.getLogger(__name__)
+
 _PENDING, _WRITTEN = "kring_audit_event", "kring_audit_written"
+# True while the row is in a transaction that has not committed yet: a rollback takes it away.
+_UNCOMMITTED = "kring_audit_uncommitted"
 _CREATE_WORDS = ("new", "add", "create", "comment", "offer", "agree", "invite", "answer", "write")
 _DELETE_WORDS = ("remove", "delete", "withdraw", "unlink")
 
@@ -62,7 +67,11 @@ def note_on_behalf_of(name: str) -> None:
 
 def close_event(status_code: int) -> None:
     """Write the row if no commit did: a read, a refused change (nothing saved), a view's own
-    403/404 (a denied attempt, like the decorators' own) or an error."""
+    403/404 (a denied attempt, like the decorators' own) or an error (500 and up: the request's
+    transaction is rolled back first, so the row is written in a transaction of its own)."""
+    if status_code >= 500:
+        _write_error_row()
+        return
     pending = g.get(_PENDING)
     if pending is None or g.get(_WRITTEN):
         return
@@ -76,6 +85,23 @@ def close_event(status_code: int) -> None:
     db.session.commit()
 
 
+def _write_error_row() -> None:
+    pending = g.get(_PENDING)
+    if pending is None:
+        return
+    # Whatever the view wrote is undone, its row too unless a commit already took it (see below).
+    db.session.rollback()
+    if g.get(_WRITTEN):
+        return
+    try:
+        _write(db.session, replace(pending, result=AuditResult.ERROR))
+        db.session.commit()
+    except Exception:
+        # Most likely the database itself is away; the request's own error is what the user sees.
+        log.exception("Could not write the access-log row of a failed request: %s", pending.subject)
+        db.session.rollback()
+
+
 def write_denied(base: AuditEvent) -> None:
     """A denied attempt: its own row, committed at once (the request ends in 403 or 404)."""
     db.session.rollback()
@@ -85,6 +111,7 @@ def write_denied(base: AuditEvent) -> None:
 
 def _write(session: Session, audit_event: AuditEvent) -> None:
     setattr(g, _WRITTEN, True)
+    setattr(g, _UNCOMMITTED, True)
     record(session, audit_event)
 
 
@@ -96,3 +123,18 @@ def _write_with_the_change(session: Session) -> None:
     if pending is None or g.get(_WRITTEN):
         return
     _write(session, replace(pending, result=AuditResult.ALLOWED))
+
+
+@event.listens_for(Session, "after_commit")
+def _row_is_kept(session: Session) -> None:
+    if has_request_context():
+        setattr(g, _UNCOMMITTED, False)
+
+
+@event.listens_for(Session, "after_rollback")
+def _row_went_with_the_rollback(session: Session) -> None:
+    # A commit that failed (or a rollback after an error) took this request's row with it: the
+    # row is still owed, so `close_event` writes it afresh.
+    if has_request_context() and g.get(_UNCOMMITTED):
+        setattr(g, _UNCOMMITTED, False)
+        setattr(g, _WRITTEN, False)

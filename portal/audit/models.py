@@ -34,6 +34,7 @@ class AuditResult(enum.StrEnum):
     ALLOWED = "allowed"
     DENIED = "denied"              # the access policy said no
     REFUSED = "refused"            # allowed, but the change could not be made (stale, invalid)
+    ERROR = "error"                # allowed, but the request failed on our side (a 500): nothing changed
 
 
 class AccessLogEntry(db.Model):

@@ -13,6 +13,7 @@ from portal.audit.models import AuditAction
 from portal.audit.overview import LogFilters, access_log_page, people_in_log
 from portal.extensions import db
 from portal.forms import choices
+from portal.input import page_number
 
 bp = Blueprint("audit", __name__)
 
@@ -29,10 +30,6 @@ def _log_reader_view(view):
         return view(ctx)
 
     return wrapped
-
-
-def _page() -> int:
-    return max(request.args.get("page", default=1, type=int) or 1, 1)
 
 
 def _filters(form: LogFilterForm) -> LogFilters:
@@ -52,7 +49,7 @@ def family_log(ctx: FamilyContext):
     form = LogFilterForm(formdata=request.args or None)
     form.person.choices = choices([(0, _("Everyone"))] + people_in_log(ctx))
     filters = _filters(form)
-    page = access_log_page(ctx, filters, _page())
+    page = access_log_page(ctx, filters, page_number())
     # NEN 7513: reading the log is itself logged. This request's row says so, and is written now
     # (a row left to the end of a request that did not commit counts as "nothing done").
     amend(action=AuditAction.VIEW_LOG, subject="access-log")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import AnyOf
 
-from portal.forms import max_length, required
+from portal.forms import max_length, required, whole_number
 from portal.plans.forms import version_field
 from portal.plans.models import Visibility
 
@@ -22,7 +22,7 @@ class CommentForm(FlaskForm):
 
 
 class LinkAgreementForm(FlaskForm):
-    agreement_id = SelectField(_l("Which agreement helps meet this condition?"), coerce=int,
+    agreement_id = SelectField(_l("Which agreement helps meet this condition?"), coerce=whole_number,
                                validate_choice=True)
 
 

@@ -9,14 +9,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
 from portal.consent.models import ConsentLevel
-from portal.forms import Optional, choices, max_length, required
+from portal.forms import Optional, choices, max_length, required, whole_number
 from portal.plans.labels import PART_TITLES
 
 
 class ConsentForm(FlaskForm):
     """A new permission. The view fills in the professionals to choose from."""
 
-    professional = SelectField(_l("Which professional?"), coerce=int, validate_choice=True)
+    professional = SelectField(_l("Which professional?"), coerce=whole_number, validate_choice=True)
     parts = SelectMultipleField(
         _l("Which parts of the plan may they see?"),
         choices=choices((part.value, PART_TITLES[part]) for part in CONSENTABLE_PARTS),

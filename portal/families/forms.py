@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, FieldList, Form, FormField, RadioField, SelectField, StringField, TelField
 
 from portal.families.models import Role
-from portal.forms import Optional, choices, email_address, max_length, required, required_when
+from portal.forms import Optional, choices, email_address, max_length, required, required_when, whole_number
 
 ROLE_LABELS = {
     Role.FAMILY: _l("Family (parent or carer)"),
@@ -59,7 +59,7 @@ class PersonForm(FlaskForm, InviteFields):
         required_when(lambda form: form.role.data == Role.YOUTH.value,
                       _l("Please fill in the date of birth of the child.")), Optional()],
         description=_l("Only for a child or young person."))
-    mentor_for = SelectField(_l("Mentor of"), coerce=int, default=0,
+    mentor_for = SelectField(_l("Mentor of"), coerce=whole_number, default=0,
                              description=_l("Only for a mentor: the young person who chose them."))
     has_parental_authority = BooleanField(_l("Has parental authority"))
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, may_remove_log_entry, part_entry_view, part_view
 from portal.extensions import db
+from portal.input import page_number
 from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
 from portal.logbook.models import LogEntry
 from portal.logbook.overview import log_page
@@ -37,12 +38,8 @@ def _own_entry_view(view):
     return wrapped
 
 
-def _page() -> int:
-    return max(request.args.get("page", default=1, type=int) or 1, 1)
-
-
 def _render_index(ctx: FamilyContext, form: LogEntryForm):
-    return render_template("logbook/index.html", ctx=ctx, form=form, page=log_page(ctx, _page()))
+    return render_template("logbook/index.html", ctx=ctx, form=form, page=log_page(ctx, page_number()))
 
 
 def _entry_form(ctx: FamilyContext) -> LogEntryForm:

@@ -6,7 +6,7 @@ from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, 
 from wtforms.validators import AnyOf, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import Optional, max_length, required
+from portal.forms import Optional, max_length, required, whole_number
 from portal.meetings.labels import REPLY_CHOICES
 from portal.plans.forms import version_field, visibility_field
 
@@ -33,7 +33,7 @@ class MeetingForm(FlaskForm):
         _l("Which concerns and strengths will you share, and how?"), validators=[Optional(), max_length(4000)],
         description=_l("For example: first what goes well, then the worries about the evenings."))
     entries_to_share = SelectMultipleField(
-        _l("Concerns and strengths from the plan to share"), coerce=int, widget=ListWidget(prefix_label=False),
+        _l("Concerns and strengths from the plan to share"), coerce=whole_number, widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(), validators=[Optional()])
     visibility = visibility_field(_l("A meeting for the family and the mentor only can be a talk to prepare "
                                      "the big meeting. Only people who can see a meeting can be invited."))
@@ -41,7 +41,7 @@ class MeetingForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    people = SelectMultipleField(_l("Who do you invite?"), coerce=int, widget=ListWidget(prefix_label=False),
+    people = SelectMultipleField(_l("Who do you invite?"), coerce=whole_number, widget=ListWidget(prefix_label=False),
                                  option_widget=CheckboxInput())
 
     def validate_people(self, field):

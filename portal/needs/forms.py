@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from portal.forms import Optional, choices, max_length, required
+from portal.forms import Optional, WholeNumberField, choices, max_length, required, whole_number
 from portal.needs.labels import HELP_MODE_LABELS, TAKING_PART_LABELS
 from portal.needs.models import HelpMode
 from portal.plans.forms import visibility_field
@@ -29,7 +29,7 @@ class NeedForm(FlaskForm):
 class OfferForm(FlaskForm):
     """An offer of help; `person_id` is who offers (oneself, or a helper without an account)."""
 
-    person_id = SelectField(_l("Who offers to help?"), coerce=int)
+    person_id = SelectField(_l("Who offers to help?"), coerce=whole_number)
     message = TextAreaField(_l("What can you do? (optional)"), validators=[Optional(), max_length(1000)],
                             description=_l("For example: I can do this on Wednesday afternoons."))
 
@@ -40,7 +40,7 @@ class MakeTaskForm(FlaskForm):
     title = StringField(_l("The task in the plan"), validators=[required(), max_length(160)],
                         description=_l("Everyone who reads the plan sees this title."))
     # How many tasks and accepted offers the page showed: a warning the user did not see is shown first.
-    cover_seen = IntegerField(widget=HiddenInput(), validators=[Optional()], default=0)
+    cover_seen = WholeNumberField(widget=HiddenInput(), validators=[Optional()], default=0)
 
 
 class TakingPartForm(FlaskForm):

@@ -7,7 +7,7 @@ from wtforms.validators import AnyOf
 from wtforms.widgets import HiddenInput
 
 from portal.access import NARROWABLE_PARTS
-from portal.forms import Optional, choices, max_length, required
+from portal.forms import Optional, WholeNumberField, choices, max_length, required
 from portal.plans.labels import KIND_LABELS, STATUS_LABELS, VISIBILITY_CHOICES
 from portal.plans.models import EntryKind, PlanStatus, Visibility
 
@@ -19,9 +19,9 @@ def visibility_field(description=None) -> RadioField:
                       description=description or _l("The family and the mentor always see everything."))
 
 
-def version_field() -> IntegerField:
+def version_field() -> WholeNumberField:
     """The version the form showed, sent back so that a stale save is refused."""
-    return IntegerField(widget=HiddenInput(), validators=[Optional()])
+    return WholeNumberField(widget=HiddenInput(), validators=[Optional()])
 
 
 def drop_visibility_unless(form: FlaskForm, allowed: bool) -> None:

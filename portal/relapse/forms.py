@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 
 from portal.families.models import Person
-from portal.forms import Optional, choices, max_length, required
+from portal.forms import Optional, choices, max_length, required, whole_number
 from portal.plans.forms import visibility_field
 from portal.relapse.labels import KIND_CHOICES
 from portal.relapse.models import RelapseKind
@@ -22,9 +22,9 @@ class RelapseEntryForm(FlaskForm):
 
 
 class AlarmPairForm(FlaskForm):
-    raiser = SelectField(_l("Who may raise the alarm?"), coerce=int,
+    raiser = SelectField(_l("Who may raise the alarm?"), coerce=whole_number,
                          description=_l("Someone who notices when things go wrong again."))
-    contact = SelectField(_l("With whom?"), coerce=int,
+    contact = SelectField(_l("With whom?"), coerce=whole_number,
                           description=_l("The person they tell about their worries."))
     note = StringField(_l("How or when (optional)"), validators=[Optional(), max_length(300)],
                        description=_l("For example: by phone, the same day."))

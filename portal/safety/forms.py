@@ -7,7 +7,7 @@ from wtforms import FieldList, Form, FormField, HiddenField, SelectField, String
 from wtforms.validators import AnyOf, ValidationError
 
 from portal.families.models import Person
-from portal.forms import Optional, choices, max_length, required
+from portal.forms import Optional, choices, max_length, required, whole_number
 from portal.plans.forms import visibility_field
 from portal.safety.labels import LINK_KIND_CHOICES
 from portal.safety.models import LinkKind
@@ -30,7 +30,7 @@ def validate_phone(form, field) -> None:
 class LinkForm(Form):
     """One row of a chain; a row left empty is skipped."""
 
-    person = SelectField(_l("Who?"), coerce=int, default=SOMEONE_ELSE, validate_choice=False)
+    person = SelectField(_l("Who?"), coerce=whole_number, default=SOMEONE_ELSE, validate_choice=False)
     name = StringField(_l("Name (if not in the list)"), validators=[Optional(), max_length(120)],
                        description=_l("For example: Veilig Thuis, or 112."))
     phone = TelField(_l("Phone number"), validators=[Optional(), max_length(40), validate_phone],
@@ -49,7 +49,7 @@ class SituationForm(FlaskForm):
     title = StringField(_l("When is this chain used?"), validators=[required(), max_length(200)],
                         description=_l("In your own words, for example: when it is not safe at home for mum, "
                                        "or: when Sam does not feel safe."))
-    for_youth = SelectField(_l("Whose chain is this?"), coerce=int, default=WHOLE_NETWORK,
+    for_youth = SelectField(_l("Whose chain is this?"), coerce=whole_number, default=WHOLE_NETWORK,
                             description=_l("A chain for one child shows on that child's own page."))
     visibility = visibility_field(_l(
         "A chain for the whole network is seen by everyone in the network. A child's chain is seen by that "
@@ -112,11 +112,11 @@ class BriefingForm(FlaskForm):
 
 
 class SafePlaceForm(FlaskForm):
-    youth = SelectField(_l("For which child?"), coerce=int)
+    youth = SelectField(_l("For which child?"), coerce=whole_number)
     description = TextAreaField(_l("Where or to whom can this child go when they do not feel safe?"),
                                 validators=[required(), max_length(500)],
                                 description=_l("For example: to Ria, two doors down. She always has a bed ready."))
-    person = SelectField(_l("Is this someone in the network?"), coerce=int, default=SOMEONE_ELSE,
+    person = SelectField(_l("Is this someone in the network?"), coerce=whole_number, default=SOMEONE_ELSE,
                          validate_choice=False)
     phone = TelField(_l("Phone number (optional)"), validators=[Optional(), max_length(40), validate_phone],
                      description=_l("Leave empty to use the number that is already in Kring for this person."))

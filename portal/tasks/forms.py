@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from portal.forms import Optional, choices, max_length, required, required_when
+from portal.forms import Optional, WholeNumberField, choices, max_length, required, required_when, whole_number
 from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS
 from portal.tasks.models import Category, Rhythm
 
@@ -15,7 +15,7 @@ NO_AGREEMENT = 0
 
 def _id_or_none(value) -> int:
     """A chosen id; no choice (a task without an agreement, or a form without the field) is 0."""
-    return NO_AGREEMENT if value in (None, "") else int(value)
+    return NO_AGREEMENT if value in (None, "") else whole_number(value)
 
 
 class TaskForm(FlaskForm):
@@ -30,10 +30,10 @@ class TaskForm(FlaskForm):
                          validators=[required_when(lambda form: form.rhythm.data != Rhythm.ONCE.value,
                                                    _l("A task that repeats needs a first date.")), Optional()],
                          description=_l("For a task that repeats: the first time. It then comes back on the same weekday, or for a monthly task on the same day of the month."))
-    offered_to = SelectField(_l("Who do you ask?"), coerce=int, default=OPEN_FOR_ANYONE)
+    offered_to = SelectField(_l("Who do you ask?"), coerce=whole_number, default=OPEN_FOR_ANYONE)
     agreement_id = SelectField(_l("Part of which agreement? (optional)"), coerce=_id_or_none,
                                default=NO_AGREEMENT)
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
 
 
 class TaskActionForm(FlaskForm):

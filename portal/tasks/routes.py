@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from portal.audit.hooks import note_on_behalf_of
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
+from portal.input import MAX_ID, query_id
 from portal.plans.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
@@ -79,7 +80,7 @@ def new(ctx: FamilyContext):
     form.offered_to.choices = _offer_choices(ctx)
     form.agreement_id.choices = _agreement_choices(ctx)
     if not form.is_submitted():
-        form.agreement_id.data = request.args.get("agreement_id", NO_AGREEMENT, type=int)
+        form.agreement_id.data = query_id("agreement_id", NO_AGREEMENT)
     if form.validate_on_submit():
         task = create_task(ctx.family.id, _details(ctx, form), current_user)
         db.session.commit()
@@ -142,7 +143,7 @@ def _person_named(ctx: FamilyContext, raw_id: str | None) -> Person | None:
     that an unknown id neither falls back to the user nor reveals another family's names."""
     if not raw_id:
         return ctx.membership
-    if not raw_id.isdigit():
+    if not raw_id.isascii() or not raw_id.isdigit() or int(raw_id) > MAX_ID:
         return None
     return db.session.scalar(visible_people(ctx).where(Person.id == int(raw_id)))
 
