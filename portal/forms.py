@@ -1,12 +1,15 @@
 """Validators with messages in our own catalogs, shared by every form."""
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, SelectChoice
+from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField, HiddenField, SelectChoice, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-__all__ = ["Optional", "choices", "email_address", "form_problems", "max_length", "required", "required_when"]
+__all__ = ["OnceForm", "Optional", "choices", "email_address", "form_problems", "max_length", "required", "required_when"]
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -37,6 +40,25 @@ def email_address() -> Email:
                  check_deliverability=False)
 
 
+class OnceForm(FlaskForm):
+    """A form that creates something. Each rendering carries a new one-time token; the view saves
+    with `portal.submissions.services.save_once`, so a resend or a double click saves once.
+    Templates render `{{ form.form_token }}` next to `{{ form.csrf_token }}`."""
+
+    form_token = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.token_was_sent = bool(self.form_token.data)
+        if not self.token_was_sent:
+            # A fresh form, or a page shown again after another form on it was sent.
+            self.form_token.data = secrets.token_urlsafe(32)
+
+    def validate_form_token(self, field):
+        if not self.token_was_sent or len(field.data) > 64:
+            raise ValidationError(_l("This form has expired. Please send it again."))
+
+
 def form_problems(form) -> list[tuple[str, str, str]]:
     """Every error of `form` as (field id, label, message), nested rows included, in page order."""
     problems: list[tuple[str, str, str]] = []
@@ -49,7 +71,7 @@ def form_problems(form) -> list[tuple[str, str, str]]:
             elif isinstance(field, FormField):
                 visit(field, prefix)
             elif field.errors:
-                if field.name.endswith("csrf_token"):
+                if field.name.endswith(("csrf_token", "form_token")):
                     problems.append((field.id, _("Form"), _("This form has expired. Please send it again.")))
                     continue
                 for message in field.errors:

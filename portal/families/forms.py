@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, FieldList, Form, FormField, RadioField, SelectField, StringField, TelField
 
 from portal.families.models import Role
-from portal.forms import Optional, choices, email_address, max_length, required, required_when
+from portal.forms import OnceForm, Optional, choices, email_address, max_length, required, required_when
 
 ROLE_LABELS = {
     Role.FAMILY: _l("Family (parent or carer)"),
@@ -30,7 +30,7 @@ class ChildForm(Form):
         required_when(lambda row: bool(row.name.data), _l("Please fill in the date of birth.")), Optional()])
 
 
-class FamilyForm(FlaskForm):
+class FamilyForm(OnceForm):
     name = StringField(_l("Name of the family"), validators=[required(), max_length(120)],
                        description=_l("For example: Family De Vries, or Sandra and the kids."))
     your_relation = StringField(_l("Who are you in the family?"), validators=[required(), max_length(80)],
@@ -48,7 +48,7 @@ class InviteFields:
         description=_l("Needed for an invitation by e-mail."))
 
 
-class PersonForm(FlaskForm, InviteFields):
+class PersonForm(OnceForm, InviteFields):
     name = StringField(_l("Name"), validators=[required(), max_length(120)])
     relation = StringField(_l("Relation to the family"), validators=[required(), max_length(80)],
                            description=_l("In your own words: grandpa, aunt, neighbour, football coach."))

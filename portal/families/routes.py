@@ -16,6 +16,7 @@ from portal.invitations.services import InvitationError, invite
 from portal.plans.models import PlanPart
 from portal.tasks.forms import TaskActionForm
 from portal.tasks.overview import load_people, youth_page
+from portal.submissions.services import already_saved, commit_once, save_once
 
 bp = Blueprint("families", __name__)
 
@@ -32,14 +33,14 @@ ROLE_HOME = {
 def new():
     form = FamilyForm()
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         children = [NewChild(row.form.name.data, row.form.date_of_birth.data)
                     for row in form.children if row.form.name.data]
         family = create_family(current_user, form.name.data, form.your_relation.data,
                                form.has_parental_authority.data, children)
-        db.session.commit()
-        flash(_("The space for %(family)s is ready. Now add the people around you.", family=family.name),
-              "success")
-        return redirect(url_for("families.people", family_id=family.id))
+        return save_once(form, url_for("families.people", family_id=family.id),
+                         _("The space for %(family)s is ready. Now add the people around you.", family=family.name))
     return render_template("families/new.html", form=form)
 
 
@@ -73,6 +74,8 @@ def add(ctx: FamilyContext):
     form = PersonForm()
     form.mentor_for.choices = _youth_choices(ctx)
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         mentor_for = db.session.get(Person, form.mentor_for.data) if form.mentor_for.data else None
         if mentor_for is not None and mentor_for.family_id != ctx.family.id:
             mentor_for = None
@@ -81,10 +84,9 @@ def add(ctx: FamilyContext):
             email=form.email.data, phone=form.phone.data, date_of_birth=form.date_of_birth.data,
             mentor_for=mentor_for, has_parental_authority=form.has_parental_authority.data,
         )
+        people_page = url_for("families.people", family_id=ctx.family.id)
         if form.invite_how.data == "none":
-            db.session.commit()
-            flash(_("%(name)s has been added to the network.", name=person.name), "success")
-            return redirect(url_for("families.people", family_id=ctx.family.id))
+            return save_once(form, people_page, _("%(name)s has been added to the network.", name=person.name))
         try:
             outcome = invite(person, current_user, email=form.email.data,
                              send_mail=form.invite_how.data == "email")
@@ -92,6 +94,7 @@ def add(ctx: FamilyContext):
             db.session.rollback()
             form.email.errors.append(str(error))
             return render_template("families/person_form.html", ctx=ctx, form=form), 422
-        db.session.commit()
+        if (lost_race := commit_once(form, people_page)) is not None:
+            return lost_race
         return after_invite(ctx, person, outcome, form.invite_how.data)
     return render_template("families/person_form.html", ctx=ctx, form=form)

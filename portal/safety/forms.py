@@ -1,13 +1,14 @@
 """Forms of the safety plan. Choices that name people are filled in by the view, per family."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import AnyOf, ValidationError
 
 from portal.families.models import Person
-from portal.forms import Optional, choices, max_length, required
+from portal.forms import OnceForm, Optional, choices, max_length, required
 from portal.plans.forms import visibility_field
 from portal.safety.labels import LINK_KIND_CHOICES
 from portal.safety.models import LinkKind
@@ -45,7 +46,7 @@ class LinkForm(Form):
         return not (self.person.data or (self.name.data or "").strip() or (self.phone.data or "").strip())
 
 
-class SituationForm(FlaskForm):
+class SituationForm(OnceForm):
     title = StringField(_l("When is this chain used?"), validators=[required(), max_length(200)],
                         description=_l("In your own words, for example: when it is not safe at home for mum, "
                                        "or: when Sam does not feel safe."))
@@ -61,7 +62,7 @@ class SituationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.people_by_id = {p.id: p for p in people}
         self.for_youth.choices = choices([(WHOLE_NETWORK, _l("The whole network"))] + [
-            (y.id, _l("%(name)s (only their chain)", name=y.name)) for y in youths])
+            (y.id, _("%(name)s (only their chain)", name=y.name)) for y in youths])
         self._person_choices = choices([(SOMEONE_ELSE, _l("Someone else: type the name"))] + [
             (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in people])
         for row in self.links:
@@ -111,7 +112,7 @@ class BriefingForm(FlaskForm):
     visibility = visibility_field(_l("The whole network: everyone who reads the safety plan, the children too."))
 
 
-class SafePlaceForm(FlaskForm):
+class SafePlaceForm(OnceForm):
     youth = SelectField(_l("For which child?"), coerce=int)
     description = TextAreaField(_l("Where or to whom can this child go when they do not feel safe?"),
                                 validators=[required(), max_length(500)],

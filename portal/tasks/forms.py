@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from portal.forms import Optional, choices, max_length, required, required_when
+from portal.forms import OnceForm, Optional, choices, max_length, required, required_when
 from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS
 from portal.tasks.models import Category, Rhythm
 
@@ -18,7 +18,7 @@ def _id_or_none(value) -> int:
     return NO_AGREEMENT if value in (None, "") else int(value)
 
 
-class TaskForm(FlaskForm):
+class TaskForm(OnceForm):
     title = StringField(_l("What needs to be done?"), validators=[required(), max_length(160)],
                         description=_l("Short and concrete, for example: take Noor to football on Wednesday."))
     description = TextAreaField(_l("More about it (optional)"), validators=[Optional(), max_length(4000)])
