@@ -6,10 +6,12 @@ import secrets
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, SelectChoice, ValidationError
+from wtforms import FieldList, FormField, HiddenField, SelectChoice, TelField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-__all__ = ["OnceForm", "Optional", "choices", "email_address", "form_problems", "max_length", "required", "required_when"]
+from portal.phones import NotAPhone, PhoneProblem, display, normalise
+
+__all__ = ["OnceForm", "Optional", "PhoneField", "choices", "email_address", "form_problems", "max_length", "required", "required_when"]
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -38,6 +40,35 @@ def max_length(limit: int) -> Length:
 def email_address() -> Email:
     return Email(message=_l("This does not look like an e-mail address. Please check it."),
                  check_deliverability=False)
+
+
+PHONE_PROBLEMS = {
+    PhoneProblem.SIGNS: _l("This is not a phone number: it has letters or other signs in it. "
+                           "Use digits, with a + only at the start."),
+    PhoneProblem.TOO_SHORT: _l("This is not a phone number: it has too few digits. "
+                               "For example: 06 12345678, 020 123 4567 or 112."),
+    PhoneProblem.TOO_LONG: _l("This is not a phone number: it has too many digits. "
+                              "For example: 06 12345678 or 020 123 4567."),
+    PhoneProblem.UNKNOWN_COUNTRY: _l("This is not a phone number: no country has the code after the +. "
+                                     "For example: +32 for Belgium."),
+    PhoneProblem.NOT_IN_USE: _l("This is not a phone number: these digits do not make a number that exists. "
+                                "Please check them, for example: 06 12345678, 020 123 4567 or 112."),
+}
+
+
+class PhoneField(TelField):
+    """A phone number, stored as `portal.phones.normalise` gives it and shown the Dutch way.
+    Something that is no number gets a message saying what is wrong, and stays as it was typed."""
+
+    def _value(self) -> str:
+        return display(self.data) if self.data else ""
+
+    def pre_validate(self, form) -> None:
+        if self.data and self.data.strip():
+            try:
+                self.data = normalise(self.data)
+            except NotAPhone as refused:
+                raise ValidationError(PHONE_PROBLEMS[refused.problem]) from None
 
 
 class OnceForm(FlaskForm):

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, FieldList, Form, FormField, RadioField, SelectField, StringField, TelField
+from wtforms import BooleanField, DateField, EmailField, FieldList, Form, FormField, RadioField, SelectField, StringField
 
 from portal.families.models import Role
-from portal.forms import OnceForm, Optional, choices, email_address, max_length, required, required_when
+from portal.forms import (OnceForm, Optional, PhoneField, choices, email_address, max_length, required,
+                          required_when)
 
 ROLE_LABELS = {
     Role.FAMILY: _l("Family (parent or carer)"),
@@ -54,7 +55,7 @@ class PersonForm(OnceForm, InviteFields):
                            description=_l("In your own words: grandpa, aunt, neighbour, football coach."))
     role = SelectField(_l("Role in Kring"), choices=choices((r.value, label) for r, label in ROLE_LABELS.items()),
                        default=Role.NETWORK.value)
-    phone = TelField(_l("Phone number"), validators=[Optional(), max_length(40)])
+    phone = PhoneField(_l("Phone number"), validators=[Optional(), max_length(40)])
     date_of_birth = DateField(_l("Date of birth"), validators=[
         required_when(lambda form: form.role.data == Role.YOUTH.value,
                       _l("Please fill in the date of birth of the child.")), Optional()],

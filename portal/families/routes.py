@@ -40,7 +40,8 @@ def new():
         family = create_family(current_user, form.name.data, form.your_relation.data,
                                form.has_parental_authority.data, children)
         return save_once(form, url_for("families.people", family_id=family.id),
-                         _("The space for %(family)s is ready. Now add the people around you.", family=family.name))
+                         _("The space for %(family)s is ready. Now add the people around you.", family=family.name),
+                         code=302)
     return render_template("families/new.html", form=form)
 
 
@@ -86,7 +87,8 @@ def add(ctx: FamilyContext):
         )
         people_page = url_for("families.people", family_id=ctx.family.id)
         if form.invite_how.data == "none":
-            return save_once(form, people_page, _("%(name)s has been added to the network.", name=person.name))
+            return save_once(form, people_page, _("%(name)s has been added to the network.", name=person.name),
+                             code=302)
         try:
             outcome = invite(person, current_user, email=form.email.data,
                              send_mail=form.invite_how.data == "email")

@@ -71,7 +71,7 @@ def new(ctx: FamilyContext):
             return resent
         meeting = create_meeting(ctx.family.id, _preparation(form, entries), current_user)
         return save_once(form, url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id),
-                         _("The meeting is planned. Now invite the people you want there."))
+                         _("The meeting is planned. Now invite the people you want there."), code=302)
     return render_template("meetings/form.html", ctx=ctx, form=form, meeting=None, entries=entries)
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TelField, TextAreaField
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, ValidationError
 
 from portal.families.models import Person
-from portal.forms import OnceForm, Optional, choices, max_length, required
+from portal.forms import OnceForm, Optional, PhoneField, choices, max_length, required
 from portal.plans.forms import visibility_field
 from portal.safety.labels import LINK_KIND_CHOICES
 from portal.safety.models import LinkKind
-from portal.safety.phones import looks_like_phone
 from portal.safety.services import chain_problem
 
 SOMEONE_ELSE = 0    # a link or safe place that names nobody in the network
@@ -20,12 +19,6 @@ WHOLE_NETWORK = 0   # a situation that is not one youth's chain
 
 MAX_LINKS = 8      # rows a chain can have
 BLANK_ROWS = 2     # empty rows offered below a chain that is being changed
-NOT_A_PHONE = _l("This does not look like a phone number. Use digits, for example 06 12345678 or 112.")
-
-
-def validate_phone(form, field) -> None:
-    if field.data and not looks_like_phone(field.data):
-        raise ValidationError(NOT_A_PHONE)
 
 
 class LinkForm(Form):
@@ -34,7 +27,7 @@ class LinkForm(Form):
     person = SelectField(_l("Who?"), coerce=int, default=SOMEONE_ELSE, validate_choice=False)
     name = StringField(_l("Name (if not in the list)"), validators=[Optional(), max_length(120)],
                        description=_l("For example: Veilig Thuis, or 112."))
-    phone = TelField(_l("Phone number"), validators=[Optional(), max_length(40), validate_phone],
+    phone = PhoneField(_l("Phone number"), validators=[Optional(), max_length(40)],
                      description=_l("Leave empty to use the number that is already in Kring for this person."))
     note = StringField(_l("When or how (optional)"), validators=[Optional(), max_length(200)],
                        description=_l("For example: only in an emergency, or: during the day."))
@@ -119,7 +112,7 @@ class SafePlaceForm(OnceForm):
                                 description=_l("For example: to Ria, two doors down. She always has a bed ready."))
     person = SelectField(_l("Is this someone in the network?"), coerce=int, default=SOMEONE_ELSE,
                          validate_choice=False)
-    phone = TelField(_l("Phone number (optional)"), validators=[Optional(), max_length(40), validate_phone],
+    phone = PhoneField(_l("Phone number (optional)"), validators=[Optional(), max_length(40)],
                      description=_l("Leave empty to use the number that is already in Kring for this person."))
     visibility = visibility_field(_l("The child always sees their own safe places, and so does the person named "
                                      "here. \"Only the family and the mentor\" hides it from that person."))

@@ -13,7 +13,6 @@ from portal.plans.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
 from portal.safety.labels import LINK_KIND_BADGES
 from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation
-from portal.safety.phones import dialable
 from portal.safety.queries import (load_briefing, load_safe_places, load_situations, member_safety_page,
                                    youth_safety_page, youths_of)
 from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused, SituationDetails, allowed_moves,
@@ -23,8 +22,6 @@ from portal.tasks.overview import load_people
 from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("safety", __name__)
-# Phone numbers are shown as typed; `tel:` links get the dialable form.
-bp.add_app_template_filter(dialable, "dialable")
 bp.add_app_template_filter(lambda kind: LINK_KIND_BADGES.get(kind, ""), "link_kind_label")
 
 SAFETY = PlanPart.SAFETY

@@ -45,10 +45,10 @@ def commit_once(form, location: str) -> Response | None:
     return None
 
 
-def save_once(form, location: str, message: str) -> Response:
+def save_once(form, location: str, message: str, code: int = 303) -> Response:
     """`commit_once`, then send the browser to `location` with `message`."""
     lost_race = commit_once(form, location)
     if lost_race is not None:
         return lost_race
     flash(message, "success")
-    return redirect(location, code=303)
+    return redirect(location, code=code)

@@ -85,7 +85,7 @@ def new(ctx: FamilyContext):
         if (resent := already_saved(form)) is not None:
             return resent
         task = create_task(ctx.family.id, _details(ctx, form), current_user)
-        return save_once(form, url_for("tasks.detail", task_id=task.id), _("The task is in the plan."))
+        return save_once(form, url_for("tasks.detail", task_id=task.id), _("The task is in the plan."), code=302)
     return render_template("tasks/form.html", ctx=ctx, form=form, task=None)
 
 
