@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -155,10 +155,10 @@ def _make_task_page(ctx: FamilyContext, need: Need, offer: HelpOffer | None, mak
     if not form.is_submitted():
         form.title.data = need.title
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         if len(covers) > (form.cover_seen.data or 0):
             flash(_("Careful: this need is already taken care of. Please look again before you go on."), "error")
-        elif (resent := already_saved(form)) is not None:
-            return resent
         else:
             try:
                 task = make_task(form.title.data)
@@ -177,6 +177,8 @@ def _make_task_page(ctx: FamilyContext, need: Need, offer: HelpOffer | None, mak
 @_offer_view(Access.EDIT_PLAN)
 def accept(ctx: FamilyContext, offer: HelpOffer):
     if offer.status != OfferStatus.PENDING:
+        if request.method == "POST" and (resent := already_saved(MakeTaskForm())) is not None:
+            return resent   # this very form accepted it: answer the resend like the first post
         flash(_("Someone in the family has already answered this offer."), "info")
         return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=offer.need_id), code=303)
     return _make_task_page(
