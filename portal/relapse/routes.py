@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.extensions import db
@@ -14,8 +15,8 @@ from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 from portal.relapse.queries import alarm_pairs, relapse_sections
 from portal.relapse.services import (AlarmDetails, RelapseRefused, delete_alarm_pair, delete_entry, save_alarm_pair,
                                      save_entry)
-from portal.tasks.overview import load_people
 from portal.submissions.services import already_saved, save_once
+from portal.tasks.overview import load_people
 
 bp = Blueprint("relapse", __name__)
 
@@ -115,6 +116,12 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
         db.session.rollback()
         form.contact.errors.append(str(refused.message))
         return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair)
+    except IntegrityError:
+        # The pair is unique: a twin post of this same form may have saved it a moment ago.
+        db.session.rollback()
+        if pair is None and (resent := already_saved(form)) is not None:
+            return resent
+        raise
     if pair is None:
         return save_once(form, _back(ctx, f"alarm-{saved.id}").location, _("Your changes are saved."))
     db.session.commit()
