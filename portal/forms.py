@@ -1,15 +1,19 @@
 """Validators with messages in our own catalogs, shared by every form."""
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, IntegerField, SelectChoice
+from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField, HiddenField, IntegerField, SelectChoice, TelField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.input import MAX_ID
+from portal.phones import NotAPhone, PhoneProblem, display, normalise
 
-__all__ = ["Optional", "WholeNumberField", "choices", "email_address", "form_problems", "max_length", "required",
-           "required_when", "whole_number"]
+__all__ = ["OnceForm", "Optional", "PhoneField", "WholeNumberField", "choices", "email_address", "form_problems",
+           "max_length", "required", "required_when", "whole_number"]
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -63,6 +67,54 @@ def email_address() -> Email:
                  check_deliverability=False)
 
 
+PHONE_PROBLEMS = {
+    PhoneProblem.SIGNS: _l("This is not a phone number: it has letters or other signs in it. "
+                           "Use digits, with a + only at the start."),
+    PhoneProblem.TOO_SHORT: _l("This is not a phone number: it has too few digits. "
+                               "For example: 06 12345678, 020 123 4567 or 112."),
+    PhoneProblem.TOO_LONG: _l("This is not a phone number: it has too many digits. "
+                              "For example: 06 12345678 or 020 123 4567."),
+    PhoneProblem.UNKNOWN_COUNTRY: _l("This is not a phone number: no country has the code after the +. "
+                                     "For example: +32 for Belgium."),
+    PhoneProblem.NOT_IN_USE: _l("This is not a phone number: these digits do not make a number that exists. "
+                                "Please check them, for example: 06 12345678, 020 123 4567 or 112."),
+}
+
+
+class PhoneField(TelField):
+    """A phone number, stored as `portal.phones.normalise` gives it and shown the Dutch way.
+    Something that is no number gets a message saying what is wrong, and stays as it was typed."""
+
+    def _value(self) -> str:
+        return display(self.data) if self.data else ""
+
+    def pre_validate(self, form) -> None:
+        if self.data and self.data.strip():
+            try:
+                self.data = normalise(self.data)
+            except NotAPhone as refused:
+                raise ValidationError(PHONE_PROBLEMS[refused.problem]) from None
+
+
+class OnceForm(FlaskForm):
+    """A form that creates something. Each rendering carries a new one-time token; the view saves
+    with `portal.submissions.services.save_once`, so a resend or a double click saves once.
+    Templates render `{{ form.form_token }}` next to `{{ form.csrf_token }}`."""
+
+    form_token = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.token_was_sent = bool(self.form_token.data)
+        if not self.token_was_sent:
+            # A fresh form, or a page shown again after another form on it was sent.
+            self.form_token.data = secrets.token_urlsafe(32)
+
+    def validate_form_token(self, field):
+        if not self.token_was_sent or len(field.data) > 64:
+            raise ValidationError(_l("This form has expired. Please send it again."))
+
+
 def form_problems(form) -> list[tuple[str, str, str]]:
     """Every error of `form` as (field id, label, message), nested rows included, in page order."""
     problems: list[tuple[str, str, str]] = []
@@ -75,7 +127,7 @@ def form_problems(form) -> list[tuple[str, str, str]]:
             elif isinstance(field, FormField):
                 visit(field, prefix)
             elif field.errors:
-                if field.name.endswith("csrf_token"):
+                if field.name.endswith(("csrf_token", "form_token")):
                     problems.append((field.id, _("Form"), _("This form has expired. Please send it again.")))
                     continue
                 for message in field.errors:

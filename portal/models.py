@@ -15,6 +15,7 @@ from portal.plans.models import (EntryKind, PartVisibility, Plan, PlanEntry, Pla
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 from portal.safety.models import ChainLink, ChildrenBriefing, LinkKind, SafePlace, SafetySituation
 from portal.scores.models import ScaleAnswer, ScaleQuestion
+from portal.submissions.models import FormSubmission
 from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "HelpOffer", "LogEntry", "Need", "Participation", "ScaleAnswer", "ScaleQuestion", "need_tasks",
     "AlarmPair", "RelapseEntry", "RelapseKind",
     "ChainLink", "ChildrenBriefing", "LinkKind", "SafePlace", "SafetySituation",
+    "FormSubmission",
 ]

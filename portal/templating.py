@@ -7,6 +7,7 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from portal import phones
 from portal.plans.models import PlanPart
 from portal.access import Access, FamilyContext, may_act_for
 from portal.families.forms import ROLE_NAMES
@@ -39,6 +40,9 @@ def register_template_context(app: Flask) -> None:
         category_label=lambda category: CATEGORY_LABELS.get(category, ""),
         rhythm_label=lambda rhythm: RHYTHM_LABELS.get(rhythm, ""),
         status_label=lambda status: STATUS_LABELS.get(status, ""),
+        # A `tel:` link only ever holds "+" and digits; "" for a saved number that is no number.
+        dialable=phones.dialable,
+        phone=phones.display,
     )
 
     @app.context_processor

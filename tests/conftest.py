@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from datetime import date
 from html import unescape
 from html.parser import HTMLParser
@@ -49,7 +50,8 @@ def database_url(tmp_path_factory) -> str:
 
 
 class KringClient(FlaskClient):
-    """A test client that, like a browser form, sends the CSRF token with every POST."""
+    """A test client that, like a browser form, sends the CSRF token with every POST, and a fresh
+    one-time form token (as if the form had just been shown) unless the test gives one."""
 
     def csrf_token(self) -> str:
         with self.session_transaction() as session:
@@ -72,6 +74,8 @@ class KringClient(FlaskClient):
         if csrf:
             data = dict(kwargs.pop("data", None) or {})
             data.setdefault("csrf_token", self.csrf_token())
+            data.setdefault("form_token", secrets.token_urlsafe(32))
+            data.setdefault("comment-form_token", secrets.token_urlsafe(32))  # the prefixed comment form
             kwargs["data"] = data
         return super().post(*args, **kwargs)
 

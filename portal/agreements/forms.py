@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from portal.forms import Optional, max_length, required
+from portal.forms import OnceForm, Optional, max_length, required
 from portal.plans.forms import version_field, visibility_field
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(OnceForm):
     title = StringField(_l("What do we agree on?"), validators=[required(), max_length(160)],
                         description=_l("Short and concrete, for example: Noor is picked up from school every "
                                        "weekday."))

@@ -16,6 +16,7 @@ from portal.plans.models import PlanPart, Visibility
 from portal.plans.versioning import StaleEdit
 from portal.tasks.models import Task
 from portal.tasks.overview import load_tasks
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("agreements", __name__)
 
@@ -56,10 +57,11 @@ def new(ctx: FamilyContext):
     form = AgreementForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         agreement = create_agreement(ctx.family.id, _text(form), ctx.membership)
-        db.session.commit()
-        flash(_("The agreement is in the plan. Now add the tasks that carry it out."), "success")
-        return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement.id), code=303)
+        return save_once(form, url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement.id),
+                         _("The agreement is in the plan. Now add the tasks that carry it out."))
     return render_template("agreements/form.html", ctx=ctx, form=form, agreement=None, current=None, version=0)
 
 

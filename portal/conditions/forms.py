@@ -5,19 +5,19 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import AnyOf
 
-from portal.forms import max_length, required, whole_number
+from portal.forms import OnceForm, max_length, required, whole_number
 from portal.plans.forms import version_field
 from portal.plans.models import Visibility
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(OnceForm):
     text = TextAreaField(_l("What must the plan take care of?"), validators=[required(), max_length(2000)],
                          description=_l("One condition, in plain words. For example: someone the family "
                                         "trusts cares for Noor on two days a week."))
     version = version_field()
 
 
-class CommentForm(FlaskForm):
+class CommentForm(OnceForm):
     text = TextAreaField(_l("Your comment"), validators=[required(), max_length(2000)])
 
 

@@ -16,6 +16,7 @@ from portal.forms import choices
 from portal.plans.hub import part_visibility
 from portal.plans.models import PlanPart, Visibility
 from portal.plans.versioning import StaleEdit
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("conditions", __name__)
 
@@ -67,10 +68,11 @@ def _link_choices(ctx: FamilyContext, condition: Condition) -> list:
 def new(ctx: FamilyContext):
     form = ConditionForm()
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         condition = add_condition(ctx.family.id, form.text.data, ctx.membership)
-        db.session.commit()
-        flash(_("The condition is added. The family decides whether the whole network sees it."), "success")
-        return _back(ctx, condition)
+        return save_once(form, _back(ctx, condition).location,
+                         _("The condition is added. The family decides whether the whole network sees it."))
     return render_template("conditions/form.html", ctx=ctx, form=form, condition=None, current=None, version=0)
 
 
@@ -103,10 +105,10 @@ def comment(ctx: FamilyContext, condition_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         return _detail_page(ctx, condition, form)
+    if (resent := already_saved(form)) is not None:
+        return resent
     add_comment(condition, form.text.data, ctx.membership)
-    db.session.commit()
-    flash(_("Your comment is added."), "success")
-    return _back(ctx, condition)
+    return save_once(form, _back(ctx, condition).location, _("Your comment is added."))
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements", methods=["POST"])

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
 from portal.consent.models import ConsentLevel
-from portal.forms import Optional, choices, max_length, required, whole_number
+from portal.forms import OnceForm, Optional, choices, max_length, required, whole_number
 from portal.plans.labels import PART_TITLES
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(OnceForm):
     """A new permission. The view fills in the professionals to choose from."""
 
     professional = SelectField(_l("Which professional?"), coerce=whole_number, validate_choice=True)
@@ -40,7 +39,7 @@ class ConsentForm(FlaskForm):
             raise ValidationError(_l("The last day comes before the first day."))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(OnceForm):
     """Shown on every part's page next to the page's own forms, so it is prefixed (see
     `portal.consent.comments.comment_form`). The app's CSRFProtect checks the token of every POST
     (the template sends it as `csrf_token`); a prefixed token field of its own would only differ in name."""

@@ -25,6 +25,7 @@ from portal.forms import choices
 from portal.plans.forms import ConfirmForm
 from portal.plans.labels import PART_TITLES
 from portal.plans.models import PlanPart
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("consent", __name__)
 bp.add_app_template_global(comments_section)
@@ -80,6 +81,8 @@ def new(ctx: FamilyContext):
         today = utcnow().date()
         form.valid_from.data, form.valid_until.data = today, months_later(today, 3)
     if professionals and form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         professional = next(p for p in professionals if p.id == form.professional.data)
         details = NewConsent(professional, {PlanPart(value) for value in form.parts.data},
                              ConsentLevel(form.level.data), form.valid_from.data, form.valid_until.data,
@@ -90,16 +93,14 @@ def new(ctx: FamilyContext):
             db.session.rollback()
             flash(str(refused), "error")
             return render_template("consent/form.html", ctx=ctx, form=form, professionals=professionals), 422
-        db.session.commit()
         if state.in_force:
-            flash(_("The permission is in force: %(name)s can now see the parts you chose.",
-                    name=professional.name), "success")
+            saved = _("The permission is in force: %(name)s can now see the parts you chose.", name=professional.name)
         elif state.waiting_for:
-            flash(_("The permission is saved. It comes into force when %(names)s have agreed.",
-                    names=names(state.waiting_for)), "success")
+            saved = _("The permission is saved. It comes into force when %(names)s have agreed.",
+                      names=names(state.waiting_for))
         else:
-            flash(_("The permission is saved. It starts on %(date)s.", date=day(details.valid_from)), "success")
-        return _back(ctx)
+            saved = _("The permission is saved. It starts on %(date)s.", date=day(details.valid_from))
+        return save_once(form, _back(ctx).location, saved)
     return render_template("consent/form.html", ctx=ctx, form=form, professionals=professionals)
 
 
@@ -161,10 +162,11 @@ def _comment_on(ctx: FamilyContext, part: PlanPart):
         abort(403)
     form = comment_form(request.form)
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         add_comment(ctx, part, form.text.data)
-        db.session.commit()
-        flash(_("Your comment is added."), "success")
         endpoint = part_page(part)
-        return redirect(url_for(endpoint or "plans.overview", family_id=ctx.family.id), code=303)
+        return save_once(form, url_for(endpoint or "plans.overview", family_id=ctx.family.id),
+                         _("Your comment is added."))
     return render_template("consent/comment_form.html", ctx=ctx, form=form, part=part,
                            part_title=PART_TITLES[part], back=part_page(part))

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, FieldList, Form, FormField, RadioField, SelectField, StringField, TelField
+from wtforms import BooleanField, DateField, EmailField, FieldList, Form, FormField, RadioField, SelectField, StringField
 
 from portal.families.models import Role
-from portal.forms import Optional, choices, email_address, max_length, required, required_when, whole_number
+from portal.forms import (OnceForm, Optional, PhoneField, choices, email_address, max_length, required,
+                          required_when, whole_number)
 
 ROLE_LABELS = {
     Role.FAMILY: _l("Family (parent or carer)"),
@@ -30,7 +31,7 @@ class ChildForm(Form):
         required_when(lambda row: bool(row.name.data), _l("Please fill in the date of birth.")), Optional()])
 
 
-class FamilyForm(FlaskForm):
+class FamilyForm(OnceForm):
     name = StringField(_l("Name of the family"), validators=[required(), max_length(120)],
                        description=_l("For example: Family De Vries, or Sandra and the kids."))
     your_relation = StringField(_l("Who are you in the family?"), validators=[required(), max_length(80)],
@@ -48,13 +49,13 @@ class InviteFields:
         description=_l("Needed for an invitation by e-mail."))
 
 
-class PersonForm(FlaskForm, InviteFields):
+class PersonForm(OnceForm, InviteFields):
     name = StringField(_l("Name"), validators=[required(), max_length(120)])
     relation = StringField(_l("Relation to the family"), validators=[required(), max_length(80)],
                            description=_l("In your own words: grandpa, aunt, neighbour, football coach."))
     role = SelectField(_l("Role in Kring"), choices=choices((r.value, label) for r, label in ROLE_LABELS.items()),
                        default=Role.NETWORK.value)
-    phone = TelField(_l("Phone number"), validators=[Optional(), max_length(40)])
+    phone = PhoneField(_l("Phone number"), validators=[Optional(), max_length(40)])
     date_of_birth = DateField(_l("Date of birth"), validators=[
         required_when(lambda form: form.role.data == Role.YOUTH.value,
                       _l("Please fill in the date of birth of the child.")), Optional()],

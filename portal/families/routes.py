@@ -19,6 +19,7 @@ from portal.invitations.services import InvitationError, invite
 from portal.plans.models import PlanPart
 from portal.tasks.forms import TaskActionForm
 from portal.tasks.overview import load_people, youth_page
+from portal.submissions.services import already_saved, commit_once, save_once
 
 bp = Blueprint("families", __name__)
 bp.add_app_template_global(may_invite)
@@ -36,14 +37,15 @@ ROLE_HOME = {
 def new():
     form = FamilyForm()
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         children = [NewChild(row.form.name.data, row.form.date_of_birth.data)
                     for row in form.children if row.form.name.data]
         family = create_family(current_user, form.name.data, form.your_relation.data,
                                form.has_parental_authority.data, children)
-        db.session.commit()
-        flash(_("The space for %(family)s is ready. Now add the people around you.", family=family.name),
-              "success")
-        return redirect(url_for("families.people", family_id=family.id))
+        return save_once(form, url_for("families.people", family_id=family.id),
+                         _("The space for %(family)s is ready. Now add the people around you.", family=family.name),
+                         code=302)
     return render_template("families/new.html", form=form)
 
 
@@ -93,6 +95,8 @@ def add(ctx: FamilyContext):
     if posted is not None and not may_grant(ctx, *posted):
         abort(403)
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         role = Role(form.role.data)
         mentor_for = db.session.get(Person, form.mentor_for.data) if form.mentor_for.data else None
         if mentor_for is not None and mentor_for.family_id != ctx.family.id:
@@ -105,12 +109,12 @@ def add(ctx: FamilyContext):
             mentor_for=mentor_for, has_parental_authority=form.has_parental_authority.data,
         )
         notice = pause_notice(person, paused_consents(ctx.family.id, in_force_before, today))
+        people_page = url_for("families.people", family_id=ctx.family.id)
         if form.invite_how.data == "none":
-            db.session.commit()
             if notice:
                 flash(notice, "info")
-            flash(_("%(name)s has been added to the network.", name=person.name), "success")
-            return redirect(url_for("families.people", family_id=ctx.family.id))
+            return save_once(form, people_page, _("%(name)s has been added to the network.", name=person.name),
+                             code=302)
         try:
             outcome = invite(person, current_user, email=form.email.data,
                              send_mail=form.invite_how.data == "email")
@@ -118,7 +122,8 @@ def add(ctx: FamilyContext):
             db.session.rollback()
             form.email.errors.append(str(error))
             return _person_form(ctx, form, grantable), 422
-        db.session.commit()
+        if (lost_race := commit_once(form, people_page)) is not None:
+            return lost_race
         if notice:
             flash(notice, "info")
         return after_invite(ctx, person, outcome, form.invite_how.data)

@@ -5,12 +5,12 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf
 
-from portal.forms import max_length, required
+from portal.forms import OnceForm, max_length, required
 from portal.plans.forms import visibility_field
 from portal.plans.models import Visibility
 
 
-class LogEntryForm(FlaskForm):
+class LogEntryForm(OnceForm):
     text = TextAreaField(_l("What happened?"), validators=[required(), max_length(1000)],
                          description=_l("A few words are enough. For example: took the kids to school, all fine."))
     visibility = visibility_field(_l("For example, something about how a parent is doing can stay between the "

@@ -15,6 +15,7 @@ from portal.logbook.overview import log_page
 from portal.logbook.services import remove_entry, set_entry_visibility, write_entry
 from portal.plans.forms import ConfirmForm, drop_visibility_unless
 from portal.plans.models import PlanPart, Visibility
+from portal.submissions.services import already_saved, save_once
 
 # Named "log", as the plan's hub links to it (`log.index`); the package is `logbook`.
 bp = Blueprint("log", __name__)
@@ -59,11 +60,11 @@ def index(ctx: FamilyContext):
 def write(ctx: FamilyContext):
     form = _entry_form(ctx)
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         visibility = Visibility(form.visibility.data) if form.visibility else Visibility.NETWORK
         write_entry(ctx.membership, form.text.data, visibility)
-        db.session.commit()
-        flash(_("Thank you for writing this down."), "success")
-        return redirect(url_for("log.index", family_id=ctx.family.id), code=303)
+        return save_once(form, url_for("log.index", family_id=ctx.family.id), _("Thank you for writing this down."))
     return _render_index(ctx, form)
 
 

@@ -6,12 +6,12 @@ from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, 
 from wtforms.validators import AnyOf, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import Optional, max_length, required, whole_number
+from portal.forms import OnceForm, Optional, max_length, required, whole_number
 from portal.meetings.labels import REPLY_CHOICES
 from portal.plans.forms import version_field, visibility_field
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(OnceForm):
     """The preparation of a meeting, with its day and place."""
 
     title = StringField(_l("What do you call this meeting?"), validators=[required(), max_length(160)],

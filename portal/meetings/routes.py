@@ -22,6 +22,7 @@ from portal.meetings.services import (
 from portal.plans.forms import drop_visibility_unless
 from portal.plans.models import PlanPart, Visibility
 from portal.plans.versioning import StaleEdit
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_global(Reply, "Reply")
@@ -66,10 +67,11 @@ def new(ctx: FamilyContext):
     form = MeetingForm()
     entries = _entry_choices(ctx, form)
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         meeting = create_meeting(ctx.family.id, _preparation(form, entries), current_user)
-        db.session.commit()
-        flash(_("The meeting is planned. Now invite the people you want there."), "success")
-        return redirect(url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id))
+        return save_once(form, url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id),
+                         _("The meeting is planned. Now invite the people you want there."), code=302)
     return render_template("meetings/form.html", ctx=ctx, form=form, meeting=None, entries=entries)
 
 
@@ -234,11 +236,12 @@ def add_agreement(ctx: FamilyContext, meeting: Meeting):
     if not form.is_submitted() and "visibility" in form:
         form.visibility.data = meeting.visibility.value
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         chosen = form.visibility.data if "visibility" in form else meeting.visibility.value
         agreement = add_outcome_agreement(
             meeting, AgreementText(form.title.data, form.description.data or "", Visibility(chosen)), ctx.membership)
-        db.session.commit()
-        flash(_("“%(title)s” is in the plan, as an agreement from this meeting.", title=agreement.title), "success")
-        return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id, _anchor="outcome"),
-                        code=303)
+        return save_once(form, url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id,
+                                       _anchor="outcome"),
+                         _("“%(title)s” is in the plan, as an agreement from this meeting.", title=agreement.title))
     return render_template("meetings/agreement_form.html", ctx=ctx, form=form, meeting=meeting)

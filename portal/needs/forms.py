@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from portal.forms import Optional, WholeNumberField, choices, max_length, required, whole_number
+from portal.forms import OnceForm, Optional, WholeNumberField, choices, max_length, required, whole_number
 from portal.needs.labels import HELP_MODE_LABELS, TAKING_PART_LABELS
 from portal.needs.models import HelpMode
 from portal.plans.forms import visibility_field
@@ -13,7 +13,7 @@ from portal.tasks.labels import CATEGORY_LABELS
 from portal.tasks.models import Category
 
 
-class NeedForm(FlaskForm):
+class NeedForm(OnceForm):
     title = StringField(_l("What are you looking for?"), validators=[required(), max_length(160)],
                         description=_l("Short and concrete, for example: someone who reads the letters "
                                        "from the council with me."))
@@ -26,7 +26,7 @@ class NeedForm(FlaskForm):
     visibility = visibility_field()
 
 
-class OfferForm(FlaskForm):
+class OfferForm(OnceForm):
     """An offer of help; `person_id` is who offers (oneself, or a helper without an account)."""
 
     person_id = SelectField(_l("Who offers to help?"), coerce=whole_number)
@@ -34,7 +34,7 @@ class OfferForm(FlaskForm):
                             description=_l("For example: I can do this on Wednesday afternoons."))
 
 
-class MakeTaskForm(FlaskForm):
+class MakeTaskForm(OnceForm):
     """Turn a need into a task: from an accepted offer, or asked of the whole network."""
 
     title = StringField(_l("The task in the plan"), validators=[required(), max_length(160)],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,6 +20,7 @@ from portal.needs.services import (NeedDetails, NeedRefused, accept_offer, ask_t
 from portal.plans.forms import ConfirmForm, drop_visibility_unless
 from portal.plans.models import PlanPart, Visibility
 from portal.tasks.models import Category, Task
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("needs", __name__)
 
@@ -65,10 +66,11 @@ def new(ctx: FamilyContext):
     form = NeedForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         need = create_need(ctx.family.id, _details(form), current_user)
-        db.session.commit()
-        flash(_("The need is in the plan. The network can now offer to help."), "success")
-        return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
+        return save_once(form, url_for("needs.detail", family_id=ctx.family.id, need_id=need.id),
+                         _("The need is in the plan. The network can now offer to help."))
     return render_template("needs/form.html", ctx=ctx, form=form, need=None)
 
 
@@ -124,6 +126,8 @@ def offer(ctx: FamilyContext, need: Need):
         flash(_("You cannot offer help here. Ask the family what you can do."), "error")
         return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         person = db.session.get(Person, form.person_id.data)
         try:
             offer_help(need, person, form.message.data or "", current_user)
@@ -131,12 +135,11 @@ def offer(ctx: FamilyContext, need: Need):
             db.session.rollback()
             flash(str(refused.message), "error")
             return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
-        db.session.commit()
         if person.id == ctx.membership.id:
-            flash(_("Thank you for offering to help! The family will let you know."), "success")
+            thanks = _("Thank you for offering to help! The family will let you know.")
         else:
-            flash(_("The offer of %(name)s is noted.", name=person.name), "success")
-        return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
+            thanks = _("The offer of %(name)s is noted.", name=person.name)
+        return save_once(form, url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), thanks)
     return _render_detail(ctx, need, form)
 
 
@@ -152,6 +155,8 @@ def _make_task_page(ctx: FamilyContext, need: Need, offer: HelpOffer | None, mak
     if not form.is_submitted():
         form.title.data = need.title
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         if len(covers) > (form.cover_seen.data or 0):
             flash(_("Careful: this need is already taken care of. Please look again before you go on."), "error")
         else:
@@ -161,9 +166,7 @@ def _make_task_page(ctx: FamilyContext, need: Need, offer: HelpOffer | None, mak
                 db.session.rollback()
                 flash(str(refused.message), "error")
                 return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
-            db.session.commit()
-            flash(done_message, "success")
-            return redirect(url_for("tasks.detail", task_id=task.id), code=303)
+            return save_once(form, url_for("tasks.detail", task_id=task.id), done_message)
     form.cover_seen.data = len(covers)
     narrowed = ctx.seen_by(PlanPart.NEEDS, need.visibility) == Visibility.FAMILY_AND_MENTOR
     return render_template("needs/make_task.html", ctx=ctx, need=need, offer=offer, covers=covers, form=form,
@@ -174,6 +177,8 @@ def _make_task_page(ctx: FamilyContext, need: Need, offer: HelpOffer | None, mak
 @_offer_view(Access.EDIT_PLAN)
 def accept(ctx: FamilyContext, offer: HelpOffer):
     if offer.status != OfferStatus.PENDING:
+        if request.method == "POST" and (resent := already_saved(MakeTaskForm())) is not None:
+            return resent   # this very form accepted it: answer the resend like the first post
         flash(_("Someone in the family has already answered this offer."), "info")
         return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=offer.need_id), code=303)
     return _make_task_page(

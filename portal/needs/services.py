@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
@@ -84,8 +85,8 @@ def offer_help(need: Need, person: Person, message: str, recorded_by: User) -> H
     """`person` offers to help with `need`. Raises `NeedRefused` when they already have an offer
     waiting for an answer on it."""
     if any(o.person_id == person.id and o.status == OfferStatus.PENDING for o in need.offers):
-        raise NeedRefused(_l("%(name)s already offered to help with this. The family will answer soon.",
-                             name=person.name))
+        raise NeedRefused(_("%(name)s already offered to help with this. The family will answer soon.",
+                            name=person.name))
     offer = HelpOffer(need=need, person=person, message=message.strip(), recorded_by_id=recorded_by.id)
     db.session.add(offer)
     db.session.flush()

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import AnyOf
 from wtforms.widgets import HiddenInput
 
 from portal.access import NARROWABLE_PARTS
-from portal.forms import Optional, WholeNumberField, choices, max_length, required
+from portal.forms import OnceForm, Optional, WholeNumberField, choices, max_length, required
 from portal.plans.labels import KIND_LABELS, STATUS_LABELS, VISIBILITY_CHOICES
 from portal.plans.models import EntryKind, PlanStatus, Visibility
 
@@ -42,7 +42,7 @@ class PlanForm(FlaskForm):
     version = version_field()
 
 
-class EntryForm(FlaskForm):
+class EntryForm(OnceForm):
     kind = RadioField(_l("What kind of note is this?"), default=EntryKind.CONCERN.value,
                       choices=choices((k.value, label) for k, label in KIND_LABELS.items()))
     text = TextAreaField(_l("What do you want to write down?"), validators=[required(), max_length(4000)])

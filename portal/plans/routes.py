@@ -15,6 +15,7 @@ from portal.plans.models import EntryKind, PlanEntry, PlanField, PlanPart, PlanS
 from portal.plans.services import (EntryText, PlanText, add_entry, edit_entry, plan_of, remove_entry,
                                    save_plan, set_part_visibility)
 from portal.plans.versioning import StaleEdit
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("plans", __name__)
 # Templates test `ctx.can_read(PlanPart.X)` to decide which parts to show.
@@ -130,10 +131,10 @@ def new_entry(ctx: FamilyContext):
     if not form.is_submitted() and request.args.get("kind") in {k.value for k in EntryKind}:
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         add_entry(ctx.family.id, _entry_text(form), ctx.membership)
-        db.session.commit()
-        flash(_("Your note is in the plan."), "success")
-        return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
+        return save_once(form, url_for("plans.concerns", family_id=ctx.family.id), _("Your note is in the plan."))
     return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=None, current=None, version=0)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.extensions import db
@@ -14,6 +15,7 @@ from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 from portal.relapse.queries import alarm_pairs, relapse_sections
 from portal.relapse.services import (AlarmDetails, RelapseRefused, delete_alarm_pair, delete_entry, save_alarm_pair,
                                      save_entry)
+from portal.submissions.services import already_saved, save_once
 from portal.tasks.overview import load_people
 
 bp = Blueprint("relapse", __name__)
@@ -51,11 +53,11 @@ def new_entry(ctx: FamilyContext):
     if not form.is_submitted() and request.args.get("kind") in set(RelapseKind):
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         entry = save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
                            _chosen(form))
-        db.session.commit()
-        flash(_("It is in the relapse plan."), "success")
-        return _back(ctx, f"entry-{entry.id}")
+        return save_once(form, _back(ctx, f"entry-{entry.id}").location, _("It is in the relapse plan."))
     return _render_entry_form(ctx, form, None)
 
 
@@ -106,12 +108,22 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
         raiser=form.people_by_id[form.raiser.data], contact=form.people_by_id[form.contact.data],
         note=form.note.data or "",
         visibility=_chosen(form, pair.visibility if pair else Visibility.NETWORK))
+    if pair is None and (resent := already_saved(form)) is not None:
+        return resent
     try:
         saved = save_alarm_pair(ctx.family, details, pair)
     except RelapseRefused as refused:
         db.session.rollback()
         form.contact.errors.append(str(refused.message))
         return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair)
+    except IntegrityError:
+        # The pair is unique: a twin post of this same form may have saved it a moment ago.
+        db.session.rollback()
+        if pair is None and (resent := already_saved(form)) is not None:
+            return resent
+        raise
+    if pair is None:
+        return save_once(form, _back(ctx, f"alarm-{saved.id}").location, _("Your changes are saved."))
     db.session.commit()
     flash(_("Your changes are saved."), "success")
     return _back(ctx, f"alarm-{saved.id}")

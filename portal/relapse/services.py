@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
@@ -54,8 +55,8 @@ def save_alarm_pair(family: Family, details: AlarmDetails, pair: AlarmPair | Non
         AlarmPair.raiser_id == details.raiser.id, AlarmPair.contact_id == details.contact.id,
         AlarmPair.id != (pair.id if pair else -1)))
     if duplicate is not None:
-        raise RelapseRefused(_l("%(raiser)s may already raise the alarm with %(contact)s.",
-                                raiser=details.raiser.name, contact=details.contact.name))
+        raise RelapseRefused(_("%(raiser)s may already raise the alarm with %(contact)s.",
+                               raiser=details.raiser.name, contact=details.contact.name))
     pair = pair or AlarmPair(family_id=family.id)
     pair.raiser, pair.contact = details.raiser, details.contact
     pair.note, pair.visibility = details.note.strip(), details.visibility

@@ -1,17 +1,17 @@
 """Forms of the safety plan. Choices that name people are filled in by the view, per family."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TelField, TextAreaField
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, ValidationError
 
 from portal.families.models import Person
-from portal.forms import Optional, choices, max_length, required, whole_number
+from portal.forms import OnceForm, Optional, PhoneField, choices, max_length, required, whole_number
 from portal.plans.forms import visibility_field
 from portal.safety.labels import LINK_KIND_CHOICES
 from portal.safety.models import LinkKind
-from portal.safety.phones import looks_like_phone
 from portal.safety.services import chain_problem
 
 SOMEONE_ELSE = 0    # a link or safe place that names nobody in the network
@@ -19,12 +19,6 @@ WHOLE_NETWORK = 0   # a situation that is not one youth's chain
 
 MAX_LINKS = 8      # rows a chain can have
 BLANK_ROWS = 2     # empty rows offered below a chain that is being changed
-NOT_A_PHONE = _l("This does not look like a phone number. Use digits, for example 06 12345678 or 112.")
-
-
-def validate_phone(form, field) -> None:
-    if field.data and not looks_like_phone(field.data):
-        raise ValidationError(NOT_A_PHONE)
 
 
 class LinkForm(Form):
@@ -33,7 +27,7 @@ class LinkForm(Form):
     person = SelectField(_l("Who?"), coerce=whole_number, default=SOMEONE_ELSE, validate_choice=False)
     name = StringField(_l("Name (if not in the list)"), validators=[Optional(), max_length(120)],
                        description=_l("For example: Veilig Thuis, or 112."))
-    phone = TelField(_l("Phone number"), validators=[Optional(), max_length(40), validate_phone],
+    phone = PhoneField(_l("Phone number"), validators=[Optional(), max_length(40)],
                      description=_l("Leave empty to use the number that is already in Kring for this person."))
     note = StringField(_l("When or how (optional)"), validators=[Optional(), max_length(200)],
                        description=_l("For example: only in an emergency, or: during the day."))
@@ -45,7 +39,7 @@ class LinkForm(Form):
         return not (self.person.data or (self.name.data or "").strip() or (self.phone.data or "").strip())
 
 
-class SituationForm(FlaskForm):
+class SituationForm(OnceForm):
     title = StringField(_l("When is this chain used?"), validators=[required(), max_length(200)],
                         description=_l("In your own words, for example: when it is not safe at home for mum, "
                                        "or: when Sam does not feel safe."))
@@ -61,7 +55,7 @@ class SituationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.people_by_id = {p.id: p for p in people}
         self.for_youth.choices = choices([(WHOLE_NETWORK, _l("The whole network"))] + [
-            (y.id, _l("%(name)s (only their chain)", name=y.name)) for y in youths])
+            (y.id, _("%(name)s (only their chain)", name=y.name)) for y in youths])
         self._person_choices = choices([(SOMEONE_ELSE, _l("Someone else: type the name"))] + [
             (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in people])
         for row in self.links:
@@ -111,14 +105,14 @@ class BriefingForm(FlaskForm):
     visibility = visibility_field(_l("The whole network: everyone who reads the safety plan, the children too."))
 
 
-class SafePlaceForm(FlaskForm):
+class SafePlaceForm(OnceForm):
     youth = SelectField(_l("For which child?"), coerce=whole_number)
     description = TextAreaField(_l("Where or to whom can this child go when they do not feel safe?"),
                                 validators=[required(), max_length(500)],
                                 description=_l("For example: to Ria, two doors down. She always has a bed ready."))
     person = SelectField(_l("Is this someone in the network?"), coerce=whole_number, default=SOMEONE_ELSE,
                          validate_choice=False)
-    phone = TelField(_l("Phone number (optional)"), validators=[Optional(), max_length(40), validate_phone],
+    phone = PhoneField(_l("Phone number (optional)"), validators=[Optional(), max_length(40)],
                      description=_l("Leave empty to use the number that is already in Kring for this person."))
     visibility = visibility_field(_l("The child always sees their own safe places, and so does the person named "
                                      "here. \"Only the family and the mentor\" hides it from that person."))

@@ -13,17 +13,15 @@ from portal.plans.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
 from portal.safety.labels import LINK_KIND_BADGES
 from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation
-from portal.safety.phones import dialable
 from portal.safety.queries import (load_briefing, load_safe_places, load_situations, member_safety_page,
                                    youth_safety_page, youths_of)
 from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused, SituationDetails, allowed_moves,
                                     create_situation, delete_safe_place, delete_situation, move_link,
                                     save_briefing, save_safe_place, update_situation)
 from portal.tasks.overview import load_people
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("safety", __name__)
-# Phone numbers are shown as typed; `tel:` links get the dialable form.
-bp.add_app_template_filter(dialable, "dialable")
 bp.add_app_template_filter(lambda kind: LINK_KIND_BADGES.get(kind, ""), "link_kind_label")
 
 SAFETY = PlanPart.SAFETY
@@ -100,15 +98,16 @@ def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
 def new_situation(ctx: FamilyContext):
     form = _situation_form(ctx)
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         try:
             situation = create_situation(ctx.family, _situation_details(form, None))
         except SafetyRefused as refused:
             db.session.rollback()
             flash(str(refused.message), "error")
         else:
-            db.session.commit()
-            flash(_("The chain is in the safety plan."), "success")
-            return _back_to_plan(ctx, f"situation-{situation.id}")
+            return save_once(form, _back_to_plan(ctx, f"situation-{situation.id}").location,
+                             _("The chain is in the safety plan."))
     return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=None)
 
 
@@ -201,7 +200,11 @@ def _save_safe_place(ctx: FamilyContext, form: SafePlaceForm, place: SafePlace |
         youth=form.people_by_id[form.youth.data], description=form.description.data,
         person=form.people_by_id.get(form.person.data), phone=form.phone.data or "",
         visibility=_chosen(form, place.visibility if place else Visibility.NETWORK))
+    if place is None and (resent := already_saved(form)) is not None:
+        return resent
     saved = save_safe_place(ctx.family, details, place)
+    if place is None:
+        return save_once(form, _back_to_plan(ctx, f"place-{saved.id}").location, _("Your changes are saved."))
     db.session.commit()
     flash(_("Your changes are saved."), "success")
     return _back_to_plan(ctx, f"place-{saved.id}")

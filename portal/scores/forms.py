@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from portal.forms import Optional, max_length, required
+from portal.forms import OnceForm, Optional, max_length, required
 from portal.plans.forms import visibility_field
 from portal.scores.models import HIGHEST_SCORE, LOWEST_SCORE
 
@@ -26,14 +25,14 @@ def a_score(form, field) -> None:
                                  low=LOWEST_SCORE, high=HIGHEST_SCORE))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(OnceForm):
     text = StringField(_l("The question"), validators=[required(), max_length(300)],
                        description=_l("A question that people answer with a number from 0 to 10. For example: "
                                       "how confident are you that these agreements keep everyone safe?"))
     visibility = visibility_field()
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(OnceForm):
     # Text, not a number input: a browser empties a number field it cannot read, and we keep what was typed.
     score = StringField(_l("Your score, from 0 to 10"), validators=[required(), a_score],
                         description=_l("0 means not at all, 10 means completely."),

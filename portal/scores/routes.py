@@ -14,6 +14,7 @@ from portal.scores.forms import AnswerForm, QuestionForm, parse_score
 from portal.scores.models import ScaleQuestion
 from portal.scores.overview import load_question, question_view, scores_overview
 from portal.scores.services import add_question, answer_question, edit_question
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("scores", __name__)
 
@@ -49,10 +50,11 @@ def new(ctx: FamilyContext):
     form = QuestionForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         add_question(ctx.family.id, form.text.data, _visibility(form), current_user)
-        db.session.commit()
-        flash(_("The question is in the plan. Everyone who sees it can now give their score."), "success")
-        return redirect(url_for("scores.index", family_id=ctx.family.id), code=303)
+        return save_once(form, url_for("scores.index", family_id=ctx.family.id),
+                         _("The question is in the plan. Everyone who sees it can now give their score."))
     return render_template("scores/question_form.html", ctx=ctx, form=form, question=None)
 
 
@@ -77,10 +79,10 @@ def edit(ctx: FamilyContext, question: ScaleQuestion):
 def answer(ctx: FamilyContext, question: ScaleQuestion):
     form = AnswerForm()
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         answer_question(question, ctx.membership, parse_score(form.score.data), form.note.data or "")
-        db.session.commit()
-        flash(_("Thank you! Your score is saved."), "success")
-        return redirect(url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
-                        code=303)
+        return save_once(form, url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
+                         _("Thank you! Your score is saved."))
     view = question_view(load_question(question), ctx.membership)
     return render_template("scores/answer.html", ctx=ctx, form=form, view=view)

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from portal.forms import Optional, WholeNumberField, choices, max_length, required, required_when, whole_number
+from portal.forms import (OnceForm, Optional, WholeNumberField, choices, max_length, required, required_when,
+                          whole_number)
 from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS
 from portal.tasks.models import Category, Rhythm
 
@@ -18,7 +19,7 @@ def _id_or_none(value) -> int:
     return NO_AGREEMENT if value in (None, "") else whole_number(value)
 
 
-class TaskForm(FlaskForm):
+class TaskForm(OnceForm):
     title = StringField(_l("What needs to be done?"), validators=[required(), max_length(160)],
                         description=_l("Short and concrete, for example: take Noor to football on Wednesday."))
     description = TextAreaField(_l("More about it (optional)"), validators=[Optional(), max_length(4000)])

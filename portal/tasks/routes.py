@@ -19,6 +19,7 @@ from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, Ta
 from portal.tasks.models import Category, Rhythm, Task, TaskAction
 from portal.tasks.overview import commitments_overview, load_people, my_tasks, plan_overview
 from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
+from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("tasks", __name__)
 
@@ -82,10 +83,10 @@ def new(ctx: FamilyContext):
     if not form.is_submitted():
         form.agreement_id.data = query_id("agreement_id", NO_AGREEMENT)
     if form.validate_on_submit():
+        if (resent := already_saved(form)) is not None:
+            return resent
         task = create_task(ctx.family.id, _details(ctx, form), current_user)
-        db.session.commit()
-        flash(_("The task is in the plan."), "success")
-        return redirect(url_for("tasks.detail", task_id=task.id))
+        return save_once(form, url_for("tasks.detail", task_id=task.id), _("The task is in the plan."), code=302)
     return render_template("tasks/form.html", ctx=ctx, form=form, task=None)
 
 

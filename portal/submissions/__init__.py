@@ -1,0 +1,1 @@
+"""One-time form tokens: a create form saves once, however often it is sent."""
