@@ -41,7 +41,7 @@ class WholeNumberField(IntegerField):
                 whole_number(self.data)
             except ValueError:
                 self.data = None
-                raise ValueError(self.gettext("Not a valid integer value.")) from None
+                raise ValueError(_("This number is too large.")) from None
 
 
 def required(message=None) -> DataRequired:

@@ -1,13 +1,13 @@
 """form submissions: one-time tokens so a create form saves once
 
-Revision ID: 0012_form_submissions
-Revises: 0011_part_comments
+Revision ID: 0014_form_submissions
+Revises: 0013_pending_totp_secret
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0012_form_submissions'
-down_revision = '0011_part_comments'
+revision = '0014_form_submissions'
+down_revision = '0013_pending_totp_secret'
 branch_labels = None
 depends_on = None
 

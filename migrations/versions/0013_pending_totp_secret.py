@@ -1,13 +1,13 @@
 """pending two-factor secret: kept on the server during set-up, never in the session cookie
 
-Revision ID: 0012_pending_totp_secret
-Revises: 0011_part_comments
+Revision ID: 0013_pending_totp_secret
+Revises: 0012_email_proof
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0012_pending_totp_secret'
-down_revision = '0011_part_comments'
+revision = '0013_pending_totp_secret'
+down_revision = '0012_email_proof'
 branch_labels = None
 depends_on = None
 
