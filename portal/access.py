@@ -31,7 +31,8 @@ from portal.consent.models import Consent
 from portal.consent.services import Grant, age_bands, grant_for
 from portal.extensions import db, utcnow
 from portal.families.models import Family, Person, Role
-from portal.plans.models import PartVisibility, PlanPart, Visibility
+from portal.parts.models import PartVisibility, PlanPart, Visibility
+from portal.parts.registry import FAMILY_CIRCLE, part_info, readers_of
 from portal.safety.models import ChainLink, SafePlace, SafetySituation
 from portal.tasks.models import Task
 
@@ -100,36 +101,9 @@ ROLE_ACCESS: dict[Role, Access] = {
 # the access log, and agrees to permissions themselves.
 YOUTH_RIGHTS = Access.VIEW_CONSENT | Access.VIEW_ACCESS_LOG
 
-# Which roles may read each part of the plan, before the family narrows a part or an entry.
-# Within SAFETY, network members and youths see only the chains they are part of and the ones
-# meant for the whole network (see `visible_safety_situations`).
-_FAMILY_CIRCLE = frozenset({Role.FAMILY, Role.MENTOR})
-_NETWORK = _FAMILY_CIRCLE | {Role.NETWORK}
-PART_READERS: dict[PlanPart, frozenset[Role]] = {
-    PlanPart.GOAL: _NETWORK,
-    PlanPart.CONCERNS: _NETWORK,
-    PlanPart.NEEDS: _NETWORK,
-    PlanPart.AGREEMENTS: _NETWORK,
-    PlanPart.SAFETY: _NETWORK | {Role.YOUTH},
-    PlanPart.RELAPSE: _NETWORK,
-    PlanPart.CONDITIONS: _NETWORK | {Role.PROFESSIONAL},
-    PlanPart.SCORES: _NETWORK | {Role.YOUTH},
-    PlanPart.MEETINGS: _NETWORK | {Role.YOUTH},
-    PlanPart.LOG: _NETWORK | {Role.YOUTH},
-    PlanPart.NETWORK_MAP: _NETWORK | {Role.YOUTH},
-}
-
-# Roles that keep reading a part, and its entries, after the family narrowed them to the family and
-# the mentor. Professionals set the conditions: narrowing a condition hides it from the network, not
-# from the professionals who must follow whether it is met. (They still never read the agreements
-# linked to a condition: AGREEMENTS is not theirs to read until consent comes.)
-NARROWING_SPARES: dict[PlanPart, frozenset[Role]] = {
-    PlanPart.CONDITIONS: frozenset({Role.PROFESSIONAL}),
-}
-
-# The parts the family may narrow as a whole. Never the safety plan: a youth must always find their
-# own chain of people to call, so the safety plan is narrowed per chain only.
-NARROWABLE_PARTS: tuple[PlanPart, ...] = tuple(p for p in PlanPart if p != PlanPart.SAFETY)
+# Which roles read each part, which roles narrowing spares and which parts may be narrowed: each
+# part says so itself in the part registry (`portal.parts.registry`, filled by each part's `part.py`).
+_FAMILY_CIRCLE = FAMILY_CIRCLE
 
 
 @dataclass(frozen=True)
@@ -158,7 +132,7 @@ class FamilyContext:
 
     def sees_narrowed(self, part: PlanPart) -> bool:
         """Whether what the family narrowed in `part` still shows for this member."""
-        return self.in_family_circle or self.role in NARROWING_SPARES.get(part, ())
+        return self.in_family_circle or self.role in part_info(part).spared_by_narrowing
 
     def can_read(self, part: PlanPart) -> bool:
         """Whether this member may open `part` of the plan at all.
@@ -168,7 +142,7 @@ class FamilyContext:
         consent or not.
         """
         consented = self.role == Role.PROFESSIONAL and part in self.grant.parts
-        if self.role not in PART_READERS[part] and not consented:
+        if self.role not in readers_of(part) and not consented:
             return False
         return self.sees_narrowed(part) or part not in self.narrowed_parts
 
@@ -188,7 +162,8 @@ class FamilyContext:
 
     def seen_by(self, part: PlanPart, visibility: Visibility = Visibility.NETWORK) -> Visibility:
         """Who in fact sees an entry of `part` with `visibility` (or, without one, the part itself),
-        to say so on the page: a narrowed part narrows every entry in it."""
+        to say so on the page: a narrowed part narrows every entry in it. The one answer to "who sees
+        this": every page and every note asks it here."""
         if part in self.narrowed_parts:
             return Visibility.FAMILY_AND_MENTOR
         return visibility

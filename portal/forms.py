@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-__all__ = ["Optional", "choices", "email_address", "form_problems", "max_length", "required", "required_when"]
+__all__ = ["ConfirmForm", "Optional", "choices", "email_address", "form_problems", "max_length", "required", "required_when"]
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -57,3 +58,7 @@ def form_problems(form) -> list[tuple[str, str, str]]:
 
     visit(form)
     return problems
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: the CSRF token is the whole confirmation."""

@@ -14,7 +14,7 @@ from portal.consent.rules import AgeBands, required_grantors
 from portal.consent.services import approve, create_consent, family_people
 from portal.extensions import db
 from portal.logbook.models import LogEntry
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.tasks.models import TaskStatus
 from tests.accounts import app_config, log_in, world  # noqa: F401
 from tests.factories import PASSWORD, TaskFactory

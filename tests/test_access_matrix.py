@@ -41,7 +41,8 @@ from portal.invitations.services import invite
 from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
 from portal.needs.models import HelpOffer, Need
-from portal.plans.models import EntryKind, PlanEntry, PlanPart, Visibility
+from portal.plans.models import EntryKind, PlanEntry
+from portal.parts.models import PlanPart, Visibility
 from portal.relapse.models import RelapseKind
 from portal.relapse.services import AlarmDetails, save_alarm_pair, save_entry
 from portal.safety.models import LinkKind

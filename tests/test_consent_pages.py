@@ -14,7 +14,7 @@ from portal.consent.models import Consent, ConsentLevel, ConsentStatus, PartComm
 from portal.consent.services import approve, consent_state, family_people
 from portal.extensions import db
 from portal.families.models import Person, Role
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from tests.accounts import app_config, world  # noqa: F401  (pages in English)
 from tests.conftest import form_fields, page_text
 from tests.consents import consent_in_force, pending_consent

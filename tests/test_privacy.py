@@ -23,7 +23,7 @@ from portal.logbook.models import LogEntry
 from portal.logbook.services import write_entry
 from portal.meetings.models import Meeting, MeetingInvitation, Reply
 from portal.needs.models import HelpOffer, Need, OfferStatus
-from portal.plans.models import PlanPart, Visibility
+from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import set_part_visibility
 from portal.safety.models import LinkKind
 from portal.safety.services import LinkDetails, SituationDetails, create_situation

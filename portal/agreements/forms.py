@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from portal.forms import Optional, max_length, required
-from portal.plans.forms import version_field, visibility_field
+from portal.parts.forms import version_field, visibility_field
 
 
 class AgreementForm(FlaskForm):

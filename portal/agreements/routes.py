@@ -10,10 +10,10 @@ from portal.agreements.services import (AgreementText, create_agreement, edit_ag
                                         progress_of, remove_agreement, visible_agreements)
 from portal.conditions.models import Condition, condition_agreements
 from portal.extensions import db, utcnow
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.hub import part_visibility
-from portal.plans.models import PlanPart, Visibility
-from portal.plans.versioning import StaleEdit
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import StaleEdit
 from portal.tasks.models import Task
 from portal.tasks.overview import load_tasks
 
@@ -23,8 +23,7 @@ bp = Blueprint("agreements", __name__)
 @bp.route("/families/<int:family_id>/plan/agreements")
 @part_view(PlanPart.AGREEMENTS)
 def index(ctx: FamilyContext):
-    return render_template("agreements/index.html", ctx=ctx, agreements=progress_of(visible_agreements(ctx)),
-                           visibility=part_visibility(ctx, PlanPart.AGREEMENTS))
+    return render_template("agreements/index.html", ctx=ctx, agreements=progress_of(visible_agreements(ctx)))
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>")

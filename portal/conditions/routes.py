@@ -13,9 +13,8 @@ from portal.conditions.services import (add_comment, add_condition, edit_conditi
                                         visible_conditions)
 from portal.extensions import db
 from portal.forms import choices
-from portal.plans.hub import part_visibility
-from portal.plans.models import PlanPart, Visibility
-from portal.plans.versioning import StaleEdit
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import StaleEdit
 
 bp = Blueprint("conditions", __name__)
 
@@ -33,8 +32,7 @@ def _back(ctx: FamilyContext, condition: Condition):
 @bp.route("/families/<int:family_id>/plan/conditions")
 @part_view(PART)
 def index(ctx: FamilyContext):
-    return render_template("conditions/index.html", ctx=ctx, statuses=statuses_of(visible_conditions(ctx)),
-                           visibility=part_visibility(ctx, PART))
+    return render_template("conditions/index.html", ctx=ctx, statuses=statuses_of(visible_conditions(ctx)))
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>")

@@ -18,7 +18,7 @@ from portal.consent.models import Consent, ConsentLevel
 from portal.consent.services import ConsentState, approve, consent_state, create_consent, family_people, withdraw
 from portal.extensions import db
 from portal.families.models import Person
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 
 
 @dataclass(frozen=True)

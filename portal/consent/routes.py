@@ -22,9 +22,9 @@ from portal.consent.services import ConsentRefused, consent_state, family_people
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
-from portal.plans.forms import ConfirmForm
-from portal.plans.labels import PART_TITLES
-from portal.plans.models import PlanPart
+from portal.forms import ConfirmForm
+from portal.parts.registry import PART_TITLES
+from portal.parts.models import PlanPart
 
 bp = Blueprint("consent", __name__)
 bp.add_app_template_global(comments_section)

@@ -14,7 +14,7 @@ from portal.consent.models import Consent, ConsentApproval, ConsentLevel, Consen
 from portal.consent.rules import AgeBands, band_snapshot, required_grantors
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 
 
 class ConsentRefused(Exception):

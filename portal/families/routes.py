@@ -13,7 +13,7 @@ from portal.forms import choices
 from portal.families.services import NewChild, add_person, create_family
 from portal.invitations.routes import after_invite
 from portal.invitations.services import InvitationError, invite
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.tasks.forms import TaskActionForm
 from portal.tasks.overview import load_people, youth_page
 

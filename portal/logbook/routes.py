@@ -12,8 +12,9 @@ from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
 from portal.logbook.models import LogEntry
 from portal.logbook.overview import log_page
 from portal.logbook.services import remove_entry, set_entry_visibility, write_entry
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 
 # Named "log", as the plan's hub links to it (`log.index`); the package is `logbook`.
 bp = Blueprint("log", __name__)

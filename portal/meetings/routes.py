@@ -19,9 +19,9 @@ from portal.meetings.services import (
     invite, invited_who_would_lose_sight, meetings_overview, outcome_agreements_seen_by, record_reply,
     replies_of, save_notes, shareable_entries, shared_entries_seen_by, withdraw,
 )
-from portal.plans.forms import drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
-from portal.plans.versioning import StaleEdit
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import StaleEdit
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_global(Reply, "Reply")

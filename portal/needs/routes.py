@@ -17,8 +17,9 @@ from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Particip
 from portal.needs.overview import load_need, needs_overview, offer_candidates, visible_offers
 from portal.needs.services import (NeedDetails, NeedRefused, accept_offer, ask_the_network, covers_of,
                                    create_need, decline_offer, edit_need, offer_help, set_taking_part)
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.tasks.models import Category, Task
 
 bp = Blueprint("needs", __name__)

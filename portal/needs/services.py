@@ -15,7 +15,7 @@ from portal.auth.models import User
 from portal.extensions import db, utcnow
 from portal.families.models import Person
 from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Participation, TakingPart
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskStatus
 from portal.tasks.services import TaskDetails, act, create_task
 

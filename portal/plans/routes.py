@@ -5,16 +5,20 @@ from flask_babel import gettext as _
 
 from sqlalchemy.orm import selectinload
 
-from portal.access import (NARROWABLE_PARTS, Access, FamilyContext, family_view, part_view,
+from portal.access import (Access, FamilyContext, family_view, part_view,
                            visible_entries, visible_entry_or_404)
 from portal.extensions import db
-from portal.plans.forms import ConfirmForm, EntryForm, PartVisibilityForm, PlanForm, drop_visibility_unless
-from portal.plans.hub import part_cards, part_visibility
-from portal.plans.labels import FIELD_LABELS, KIND_GROUPS, KIND_LABELS, PART_TITLES, STATUS_LABELS
-from portal.plans.models import EntryKind, PlanEntry, PlanField, PlanPart, PlanStatus, Visibility
+from portal.forms import ConfirmForm
+from portal.plans.forms import EntryForm, PartVisibilityForm, PlanForm
+from portal.parts.forms import drop_visibility_unless
+from portal.plans.hub import part_cards
+from portal.plans.labels import FIELD_LABELS, KIND_GROUPS, KIND_LABELS, STATUS_LABELS
+from portal.parts.registry import PART_TITLES, narrowable_parts
+from portal.plans.models import EntryKind, PlanEntry, PlanField, PlanStatus
+from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import (EntryText, PlanText, add_entry, edit_entry, plan_of, remove_entry,
                                    save_plan, set_part_visibility)
-from portal.plans.versioning import StaleEdit
+from portal.parts.versioning import StaleEdit
 
 bp = Blueprint("plans", __name__)
 # Templates test `ctx.can_read(PlanPart.X)` to decide which parts to show.
@@ -59,7 +63,7 @@ def visibility(ctx: FamilyContext):
               if chosen == Visibility.NETWORK else
               _("“%(part)s” is now seen only by the family and the mentor.", part=PART_TITLES[part]), "success")
         return redirect(url_for("plans.visibility", family_id=ctx.family.id), code=303)
-    parts = [(part, part_visibility(ctx, part)) for part in NARROWABLE_PARTS]
+    parts = [(part, ctx.seen_by(part)) for part in narrowable_parts()]
     return render_template("plans/visibility.html", ctx=ctx, parts=parts)
 
 
@@ -68,8 +72,7 @@ def visibility(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/plan/goal")
 @part_view(PlanPart.GOAL)
 def goal(ctx: FamilyContext):
-    return render_template("plans/goal.html", ctx=ctx, plan=plan_of(ctx.family.id),
-                           visibility=part_visibility(ctx, PlanPart.GOAL))
+    return render_template("plans/goal.html", ctx=ctx, plan=plan_of(ctx.family.id))
 
 
 @bp.route("/families/<int:family_id>/plan/goal/edit", methods=["GET", "POST"])
@@ -113,8 +116,7 @@ def concerns(ctx: FamilyContext):
                                  .order_by(PlanEntry.created_at, PlanEntry.id)).all()
     groups = [(kind, heading, question, [e for e in entries if e.kind == kind])
               for kind, (heading, question) in KIND_GROUPS.items()]
-    return render_template("plans/concerns.html", ctx=ctx, groups=groups,
-                           visibility=part_visibility(ctx, PlanPart.CONCERNS))
+    return render_template("plans/concerns.html", ctx=ctx, groups=groups)
 
 
 def _entry_text(form: EntryForm) -> EntryText:

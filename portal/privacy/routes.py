@@ -15,8 +15,8 @@ from portal.auth.services import password_matches
 from portal.auth.sessions import end_this_session
 from portal.extensions import db, limiter, utcnow
 from portal.families.models import Person
-from portal.plans.forms import ConfirmForm
-from portal.plans.models import PlanPart
+from portal.forms import ConfirmForm
+from portal.parts.models import PlanPart
 from portal.privacy import services
 from portal.privacy.export import personal_data
 from portal.privacy.forms import DeleteFamilyForm

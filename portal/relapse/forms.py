@@ -7,7 +7,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 
 from portal.families.models import Person
 from portal.forms import Optional, choices, max_length, required
-from portal.plans.forms import visibility_field
+from portal.parts.forms import visibility_field
 from portal.relapse.labels import KIND_CHOICES
 from portal.relapse.models import RelapseKind
 

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.extensions import db
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.hub import part_visibility
-from portal.plans.models import PlanPart, Visibility
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.relapse.forms import AlarmPairForm, RelapseEntryForm
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 from portal.relapse.queries import alarm_pairs, relapse_sections
@@ -33,8 +33,7 @@ def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
 @bp.route("/families/<int:family_id>/relapse")
 @part_view(RELAPSE)
 def index(ctx: FamilyContext):
-    return render_template("relapse/index.html", ctx=ctx, sections=relapse_sections(ctx), pairs=alarm_pairs(ctx),
-                           part_visibility=part_visibility(ctx, RELAPSE))
+    return render_template("relapse/index.html", ctx=ctx, sections=relapse_sections(ctx), pairs=alarm_pairs(ctx))
 
 
 # Entries: warning signs, what happens then, when agreements are not kept ---------------------------

@@ -8,7 +8,7 @@ from wtforms.validators import AnyOf, ValidationError
 
 from portal.families.models import Person
 from portal.forms import Optional, choices, max_length, required
-from portal.plans.forms import visibility_field
+from portal.parts.forms import visibility_field
 from portal.safety.labels import LINK_KIND_CHOICES
 from portal.safety.models import LinkKind
 from portal.safety.phones import looks_like_phone

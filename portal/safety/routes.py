@@ -8,8 +8,9 @@ from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_
                            visible_safe_places, visible_safety_situations)
 from portal.extensions import db
 from portal.families.models import Person, Role
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
 from portal.safety.labels import LINK_KIND_BADGES
 from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.families.models import Family, Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.safety.models import ChainLink, ChildrenBriefing, LinkKind, SafePlace, SafetySituation
 
 CHAIN_MUST_END_WELL = _l(

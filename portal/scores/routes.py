@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.extensions import db
-from portal.plans.forms import drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.scores.forms import AnswerForm, QuestionForm, parse_score
 from portal.scores.models import ScaleQuestion
 from portal.scores.overview import load_question, question_view, scores_overview

@@ -12,7 +12,7 @@ from portal.audit.hooks import note_on_behalf_of
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
 from portal.tasks.models import Category, Rhythm, Task, TaskAction

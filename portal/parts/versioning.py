@@ -3,7 +3,7 @@
 Every editable text of the plan carries a `version`. A form sends back the version it showed; the
 save is one UPDATE ... WHERE version = seen, so of two people editing the same agreement exactly
 one wins, and the other is told and shown the text as it is now (their own text stays in the form).
-This is the approach of `portal.tasks.services`, for any model with `id`, `version` and `updated_at`.
+Tasks and every editable entry of the plan save this way (any model with `id`, `version` and `updated_at`).
 """
 from __future__ import annotations
 
