@@ -11,7 +11,8 @@ from portal.audit.models import AccessLogEntry, AuditAction, AuditResult
 from portal.audit.services import verify_chain
 from portal.consent.models import ConsentLevel
 from portal.consent.rules import AgeBands, required_grantors
-from portal.consent.services import approve, create_consent, family_people
+from portal.consent.services import approve, create_consent
+from portal.consent.grants import family_people
 from portal.extensions import db
 from portal.logbook.models import LogEntry
 from portal.parts.models import PlanPart

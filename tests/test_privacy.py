@@ -15,7 +15,8 @@ from portal.auth.twofactor import new_recovery_codes
 from portal.conditions.models import Condition
 from portal.consent.models import Consent, ConsentLevel, ConsentStatus
 from portal.consent.rules import required_grantors
-from portal.consent.services import age_bands, approve, consent_state, create_consent, family_people
+from portal.consent.grants import age_bands, family_people
+from portal.consent.services import approve, consent_state, create_consent
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
 from portal.invitations.services import invite

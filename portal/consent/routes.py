@@ -18,7 +18,8 @@ from portal.consent.guest import guest_parts, months_later, part_page
 from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
 from portal.consent.models import Consent, ConsentLevel
 from portal.consent.overview import consent_card, consent_cards, day, names
-from portal.consent.services import ConsentRefused, consent_state, family_people
+from portal.consent.services import ConsentRefused, consent_state
+from portal.consent.grants import family_people
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
