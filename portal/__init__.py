@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from portal.config import PROFILES, database_url_from_env, secret_key_for
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 from portal.templating import register_template_context
+from portal.transactions import register_transactions
 
 
 def create_app(profile: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -35,6 +36,7 @@ def create_app(profile: str | None = None, overrides: Mapping[str, Any] | None =
 
     register_extensions(app)
     register_blueprints(app)
+    register_transactions(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_context(app)

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, part_view, visible_entries, visible_entry_or_404, visible_tasks
+from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
 from portal.agreements.models import Agreement
 from portal.agreements.services import (AgreementText, create_agreement, edit_agreement,
@@ -50,7 +51,7 @@ def _text(form: AgreementForm) -> AgreementText:
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/new", methods=["GET", "POST"])
-@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN)
+@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = AgreementForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -91,7 +92,7 @@ def edit(ctx: FamilyContext, agreement_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>/remove", methods=["GET", "POST"])
-@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN)
+@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN, action=AuditAction.DELETE)
 def remove(ctx: FamilyContext, agreement_id: int):
     agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
     form = ConfirmForm()

@@ -1,9 +1,9 @@
-"""One access-log row for every family-scoped request, written by the access decorators.
+"""One access-log row for every family-scoped request.
 
-The decorator opens an `AuditEvent` for the request. A change commits it in the same transaction
-(the `before_commit` listener below adds the row); a read, a refused change or a denied attempt
-has no commit of its own, so the decorator writes the row afterwards. Either way: one row per
-action.
+The access loaders open an `AuditEvent` for the request. When the request commits (its answer is
+below 400: see `portal.transactions`), the `before_commit` listener below adds the row to the same
+transaction; when it rolls back, `finish_event` adds the row in a transaction of its own. Either
+way: one row per request, however it ends.
 """
 from __future__ import annotations
 
@@ -18,25 +18,21 @@ from portal.audit.services import AuditEvent, record
 from portal.extensions import db
 
 _PENDING, _WRITTEN = "kring_audit_event", "kring_audit_written"
-_CREATE_WORDS = ("new", "add", "create", "comment", "offer", "agree", "invite", "answer", "write")
-_DELETE_WORDS = ("remove", "delete", "withdraw", "unlink")
 
 
-def action_for_request() -> AuditAction:
-    """Reads are GETs; for a POST, the endpoint's name says whether it adds, removes or changes."""
-    if request.method in ("GET", "HEAD"):
-        return AuditAction.READ
-    name = (request.endpoint or "").rsplit(".", 1)[-1]
-    if any(word in name for word in _DELETE_WORDS):
-        return AuditAction.DELETE
-    if any(word in name for word in _CREATE_WORDS):
-        return AuditAction.CREATE
-    return AuditAction.UPDATE
+def action_for_method() -> AuditAction:
+    """A route's access-log action when it does not state one: a GET reads, anything else changes.
+    Routes that add or remove say so themselves (`family_view(..., action=AuditAction.CREATE)`)."""
+    return AuditAction.READ if request.method in ("GET", "HEAD") else AuditAction.UPDATE
 
 
-def subject_for_request() -> str:
-    args = ",".join(f"{key}={value}" for key, value in sorted((request.view_args or {}).items()))
-    return f"{request.endpoint} {args}".strip()
+def subject_for_request(family_id: int | None = None) -> str:
+    """The endpoint and its arguments; with the family's id, also when the row names no family."""
+    args = dict(request.view_args or {})
+    if family_id is not None:
+        args.setdefault("family_id", family_id)
+    listed = ",".join(f"{key}={value}" for key, value in sorted(args.items()))
+    return f"{request.endpoint} {listed}".strip()
 
 
 def open_event(base: AuditEvent) -> None:
@@ -60,12 +56,13 @@ def note_on_behalf_of(name: str) -> None:
     amend(on_behalf_of=name)
 
 
-def close_event(status_code: int) -> None:
-    """Write the row if no commit did: a read, a refused change (nothing saved), a view's own
-    403/404 (a denied attempt, like the decorators' own) or an error."""
+def finish_event(status_code: int) -> bool:
+    """After the request's own transaction was rolled back: add its row, if no commit wrote it,
+    with the result the answer means (403/404: a denied attempt; anything else: a refused change
+    or an error, nothing saved). True when a row was added; the caller commits it."""
     pending = g.get(_PENDING)
     if pending is None or g.get(_WRITTEN):
-        return
+        return False
     if status_code in (403, 404):
         result = AuditResult.DENIED
     elif pending.action == AuditAction.READ and status_code < 400:
@@ -73,14 +70,7 @@ def close_event(status_code: int) -> None:
     else:
         result = AuditResult.REFUSED
     _write(db.session, replace(pending, result=result))
-    db.session.commit()
-
-
-def write_denied(base: AuditEvent) -> None:
-    """A denied attempt: its own row, committed at once (the request ends in 403 or 404)."""
-    db.session.rollback()
-    _write(db.session, replace(base, result=AuditResult.DENIED))
-    db.session.commit()
+    return True
 
 
 def _write(session: Session, audit_event: AuditEvent) -> None:

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, part_view, visible_entry_or_404
+from portal.audit.models import AuditAction
 from portal.agreements.models import Agreement
 from portal.agreements.services import visible_agreements
 from portal.conditions.forms import CommentForm, ConditionForm, ConditionVisibilityForm, LinkAgreementForm
@@ -61,7 +62,7 @@ def _link_choices(ctx: FamilyContext, condition: Condition) -> list:
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/new", methods=["GET", "POST"])
-@part_view(PART, Access.ADD_CONDITIONS)
+@part_view(PART, Access.ADD_CONDITIONS, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = ConditionForm()
     if form.validate_on_submit():
@@ -95,7 +96,7 @@ def edit(ctx: FamilyContext, condition_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/comments", methods=["POST"])
-@part_view(PART, Access.COMMENT_CONDITIONS)
+@part_view(PART, Access.COMMENT_CONDITIONS, action=AuditAction.CREATE)
 def comment(ctx: FamilyContext, condition_id: int):
     condition = _condition(ctx, condition_id)
     form = CommentForm()
@@ -125,7 +126,7 @@ def link(ctx: FamilyContext, condition_id: int):
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements/<int:agreement_id>/unlink",
           methods=["POST"])
-@part_view(PART, Access.EDIT_PLAN)
+@part_view(PART, Access.EDIT_PLAN, action=AuditAction.DELETE)
 def unlink(ctx: FamilyContext, condition_id: int, agreement_id: int):
     condition = _condition(ctx, condition_id)
     agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)

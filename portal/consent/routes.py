@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from portal.access import (Access, FamilyContext, family_view, may_agree_to_consent, may_withdraw_consent,
                            part_view, visible_consents)
+from portal.audit.models import AuditAction
 from portal.consent.actions import NewConsent, agree_to, give_consent, withdraw_consent
 from portal.consent.comments import add_comment, comment_form, comments_section
 from portal.consent.forms import ConsentForm
@@ -71,7 +72,7 @@ def _professionals(ctx: FamilyContext) -> list[Person]:
 
 
 @bp.route("/families/<int:family_id>/consent/new", methods=["GET", "POST"])
-@family_view(Access.MANAGE_CONSENT)
+@family_view(Access.MANAGE_CONSENT, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     professionals = _professionals(ctx)
     form = ConsentForm()

@@ -14,9 +14,10 @@ from portal.consent.rules import band_snapshot, required_grantors
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.parts.models import PlanPart
+from portal.transactions import Refused
 
 
-class ConsentRefused(Exception):
+class ConsentRefused(Refused):
     """The consent change is not possible; `str(self)` says why, translated."""
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.access import part_view, Access, FamilyContext, family_view
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.families.forms import FamilyForm, PersonForm
 from portal.families.models import Person, Role
@@ -68,7 +69,7 @@ def _youth_choices(ctx: FamilyContext) -> list:
 
 
 @bp.route("/families/<int:family_id>/people/new", methods=["GET", "POST"])
-@family_view(Access.MANAGE_PEOPLE, part=PlanPart.NETWORK_MAP)
+@family_view(Access.MANAGE_PEOPLE, part=PlanPart.NETWORK_MAP, action=AuditAction.CREATE)
 def add(ctx: FamilyContext):
     form = PersonForm()
     form.mentor_for.choices = _youth_choices(ctx)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_user
 import sqlalchemy as sa
 
 from portal.access import Access, FamilyContext, family_view
+from portal.audit.models import AuditAction
 from portal.auth.services import EmailTaken, register_user
 from portal.extensions import db, limiter, utcnow
 from portal.families.forms import InviteForm
@@ -20,7 +21,7 @@ bp = Blueprint("invitations", __name__)
 
 
 @bp.route("/families/<int:family_id>/people/<int:person_id>/invite", methods=["GET", "POST"])
-@family_view(Access.MANAGE_PEOPLE)
+@family_view(Access.MANAGE_PEOPLE, action=AuditAction.CREATE)
 @limiter.limit("30 per hour", methods=["POST"])
 def new(ctx: FamilyContext, person_id: int):
     person = db.session.scalar(sa.select(Person).where(Person.id == person_id, Person.family_id == ctx.family.id))

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, may_remove_log_entry, part_entry_view, part_view
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
 from portal.logbook.models import LogEntry
@@ -59,7 +60,7 @@ def index(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/log", methods=["POST"])
-@part_view(PlanPart.LOG, Access.WRITE_LOG)
+@part_view(PlanPart.LOG, Access.WRITE_LOG, action=AuditAction.CREATE)
 def write(ctx: FamilyContext):
     form = _entry_form(ctx)
     if form.validate_on_submit():

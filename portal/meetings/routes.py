@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import Access, FamilyContext, may_reply_for, part_entry_view, part_view
+from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
 from portal.agreements.services import AgreementText, progress_of
 from portal.extensions import db, utcnow
@@ -61,7 +62,7 @@ def _preparation(form: MeetingForm, entries: dict) -> Preparation:
 
 
 @bp.route("/families/<int:family_id>/meetings/new", methods=["GET", "POST"])
-@part_view(PlanPart.MEETINGS, Access.EDIT_PLAN)
+@part_view(PlanPart.MEETINGS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = MeetingForm()
     entries = _entry_choices(ctx, form)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.families.models import Person
 from portal.forms import choices
@@ -61,7 +62,7 @@ def _details(form: NeedForm) -> NeedDetails:
 
 
 @bp.route("/families/<int:family_id>/needs/new", methods=["GET", "POST"])
-@part_view(PlanPart.NEEDS, Access.EDIT_PLAN)
+@part_view(PlanPart.NEEDS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = NeedForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))

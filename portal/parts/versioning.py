@@ -10,20 +10,19 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.extensions import db, utcnow
+from portal.transactions import Refused
 
 
-class StaleEdit(Exception):
+class StaleEdit(Refused):
     """Someone else saved first; `message` says so, in the user's language."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
-
-def compare_and_set(entry, seen_version: int | None, values: dict, refusal) -> None:
+def compare_and_set(entry, seen_version: int | None, values: dict, refusal,
+                    error: type[Refused] = StaleEdit) -> None:
     """Write `values` to `entry` if it is still at `seen_version`, and bump its version.
 
-    Raises `StaleEdit(refusal)` when the stored version differs. The caller commits (or rolls back).
+    Raises `error(refusal)` (a `StaleEdit` unless the caller names its own kind of refusal) when
+    the stored version differs. The request commits, or rolls back after a refusal.
     """
     model = type(entry)
     changed = db.session.execute(
@@ -34,4 +33,4 @@ def compare_and_set(entry, seen_version: int | None, values: dict, refusal) -> N
     ).rowcount
     db.session.expire(entry)
     if changed != 1:
-        raise StaleEdit(refusal)
+        raise error(refusal)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.access import (Access, FamilyContext, family_view, part_view,
                            visible_entries, visible_entry_or_404)
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.plans.forms import EntryForm, PartVisibilityForm, PlanForm
@@ -125,7 +126,7 @@ def _entry_text(form: EntryForm) -> EntryText:
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/new", methods=["GET", "POST"])
-@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN)
+@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_entry(ctx: FamilyContext):
     form = EntryForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -168,7 +169,7 @@ def edit_entry_page(ctx: FamilyContext, entry_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/<int:entry_id>/remove", methods=["GET", "POST"])
-@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN)
+@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN, action=AuditAction.DELETE)
 def remove_entry_page(ctx: FamilyContext, entry_id: int):
     entry = visible_entry_or_404(ctx, PlanEntry, PlanPart.CONCERNS, entry_id)
     form = ConfirmForm()

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.access import Access, FamilyContext, family_view, may_remove_person, visible_people
+from portal.audit.models import AuditAction
 from portal.auth import limits
 from portal.auth.forms import ConfirmWithPasswordForm
 from portal.auth.services import password_matches
@@ -72,7 +73,7 @@ def delete_account():
 
 
 @bp.route("/families/<int:family_id>/delete", methods=["GET", "POST"])
-@family_view(Access.DELETE_FAMILY)
+@family_view(Access.DELETE_FAMILY, action=AuditAction.DELETE)
 def delete_family(ctx: FamilyContext):
     form = DeleteFamilyForm(ctx.family.name)
     if form.validate_on_submit():

@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.parts.forms import drop_visibility_unless
@@ -43,7 +44,7 @@ def _render_entry_form(ctx: FamilyContext, form: RelapseEntryForm, entry: Relaps
 
 
 @bp.route("/families/<int:family_id>/relapse/new", methods=["GET", "POST"])
-@part_view(RELAPSE, Access.EDIT_PLAN)
+@part_view(RELAPSE, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_entry(ctx: FamilyContext):
     form = RelapseEntryForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -77,7 +78,7 @@ def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
 
 
 @bp.route("/families/<int:family_id>/relapse/entries/<int:relapse_entry_id>/delete", methods=["GET", "POST"])
-@part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id")
+@part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id", action=AuditAction.DELETE)
 def delete_entry_view(ctx: FamilyContext, entry: RelapseEntry):
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -117,7 +118,7 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
 
 
 @bp.route("/families/<int:family_id>/relapse/alarms/new", methods=["GET", "POST"])
-@part_view(RELAPSE, Access.EDIT_PLAN)
+@part_view(RELAPSE, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_alarm(ctx: FamilyContext):
     form = _alarm_form(ctx)
     if form.validate_on_submit():
@@ -135,7 +136,7 @@ def edit_alarm(ctx: FamilyContext, pair: AlarmPair):
 
 
 @bp.route("/families/<int:family_id>/relapse/alarms/<int:alarm_id>/delete", methods=["GET", "POST"])
-@part_entry_view(RELAPSE, AlarmPair, Access.EDIT_PLAN, "alarm_id")
+@part_entry_view(RELAPSE, AlarmPair, Access.EDIT_PLAN, "alarm_id", action=AuditAction.DELETE)
 def delete_alarm(ctx: FamilyContext, pair: AlarmPair):
     form = ConfirmForm()
     if form.validate_on_submit():

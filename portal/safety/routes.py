@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_entry_view, part_view,
                            visible_safe_places, visible_safety_situations)
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.families.models import Person, Role
 from portal.forms import ConfirmForm
@@ -97,7 +98,7 @@ def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
 
 
 @bp.route("/families/<int:family_id>/safety/situations/new", methods=["GET", "POST"])
-@part_view(SAFETY, Access.EDIT_PLAN)
+@part_view(SAFETY, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_situation(ctx: FamilyContext):
     form = _situation_form(ctx)
     if form.validate_on_submit():
@@ -131,7 +132,7 @@ def edit_situation(ctx: FamilyContext, situation: SafetySituation):
 
 
 @bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/delete", methods=["GET", "POST"])
-@part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations)
+@part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations, action=AuditAction.DELETE)
 def delete_situation_view(ctx: FamilyContext, situation: SafetySituation):
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -209,7 +210,7 @@ def _save_safe_place(ctx: FamilyContext, form: SafePlaceForm, place: SafePlace |
 
 
 @bp.route("/families/<int:family_id>/safety/places/new", methods=["GET", "POST"])
-@part_view(SAFETY, Access.EDIT_PLAN)
+@part_view(SAFETY, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_safe_place(ctx: FamilyContext):
     form = _safe_place_form(ctx)
     if form.validate_on_submit():
@@ -227,7 +228,7 @@ def edit_safe_place(ctx: FamilyContext, place: SafePlace):
 
 
 @bp.route("/families/<int:family_id>/safety/places/<int:place_id>/delete", methods=["GET", "POST"])
-@part_entry_view(SAFETY, SafePlace, Access.EDIT_PLAN, "place_id", scope=visible_safe_places)
+@part_entry_view(SAFETY, SafePlace, Access.EDIT_PLAN, "place_id", scope=visible_safe_places, action=AuditAction.DELETE)
 def delete_safe_place_view(ctx: FamilyContext, place: SafePlace):
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.parts.forms import drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
@@ -44,7 +45,7 @@ def _visibility(form: QuestionForm) -> Visibility:
 
 
 @bp.route("/families/<int:family_id>/scores/new", methods=["GET", "POST"])
-@part_view(PlanPart.SCORES, Access.EDIT_PLAN)
+@part_view(PlanPart.SCORES, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = QuestionForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))

@@ -7,6 +7,7 @@ from flask_login import current_user
 import sqlalchemy as sa
 
 from portal.access import part_view, Access, FamilyContext, family_view, may_act_for, task_view, visible_people
+from portal.audit.models import AuditAction
 from portal.agreements.services import agreement_choices
 from portal.audit.hooks import note_on_behalf_of
 from portal.extensions import db, utcnow
@@ -73,7 +74,7 @@ def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
 
 
 @bp.route("/families/<int:family_id>/tasks/new", methods=["GET", "POST"])
-@family_view(Access.EDIT_PLAN, part=PlanPart.AGREEMENTS)
+@family_view(Access.EDIT_PLAN, part=PlanPart.AGREEMENTS, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = TaskForm()
     form.offered_to.choices = _offer_choices(ctx)
