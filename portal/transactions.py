@@ -16,6 +16,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, flash, redirect, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from portal.audit.hooks import finish_event
@@ -29,6 +30,13 @@ class Refused(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+class BrokenForm(Refused):
+    """A button's form came back unusable (an expired token, a value that was not offered)."""
+
+    def __init__(self):
+        super().__init__(_l("Something went wrong with the form. Please try again."))
 
 
 def register_transactions(app: Flask) -> None:

@@ -28,7 +28,7 @@ from portal.access.rules import (
     may_remove_person, may_reply_for, may_withdraw_consent,
 )
 from portal.access.views import (
-    family_view, part_entry_view, part_view, task_view, visible_entry_or_404,
+    family_view, part_entry_view, part_view, person_to_act_for, task_view, visible_entry_or_404,
 )
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "memberships_of_user",
     "part_entry_view",
     "part_view",
+    "person_to_act_for",
     "task_view",
     "visible_access_log",
     "visible_consents",

@@ -12,11 +12,13 @@ from flask_login import current_user, login_required
 
 from portal.access.context import FamilyContext, family_context
 from portal.access.flags import READ_CAPABILITIES, Access
-from portal.access.scopes import visible_entries, visible_tasks
+from portal.access.rules import may_act_for
+from portal.access.scopes import visible_entries, visible_people, visible_tasks
 from portal.audit.hooks import action_for_method, open_event, subject_for_request
 from portal.audit.models import AuditAction
 from portal.audit.services import AuditEvent
 from portal.extensions import db
+from portal.families.models import Person
 from portal.parts.models import PlanPart
 from portal.tasks.models import Task
 
@@ -144,3 +146,19 @@ def task_view(capability: Access = Access.VIEW_FAMILY, action: AuditAction | Non
         return wrapped
 
     return decorator
+
+
+def person_to_act_for(ctx: FamilyContext, raw_id: str | None) -> Person:
+    """Whom a task button is for: the user (no id), or someone of this family the user may act for
+    (`may_act_for`), else 403. An id that names nobody the user sees is a 404, so that an unknown id
+    neither falls back to the user nor reveals another family's names."""
+    if not raw_id:
+        person = ctx.membership
+    else:
+        known = raw_id.isdigit() and len(raw_id) < 10  # an id, and not one past the database's integers
+        person = db.session.scalar(visible_people(ctx).where(Person.id == int(raw_id))) if known else None
+        if person is None:
+            abort(404)
+    if not may_act_for(ctx, person):
+        abort(403)
+    return person

@@ -57,7 +57,6 @@ def new(ctx: FamilyContext):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if form.validate_on_submit():
         agreement = create_agreement(ctx.family.id, _text(form), ctx.membership)
-        db.session.commit()
         flash(_("The agreement is in the plan. Now add the tasks that carry it out."), "success")
         return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement.id), code=303)
     return render_template("agreements/form.html", ctx=ctx, form=form, agreement=None, current=None, version=0)
@@ -75,7 +74,6 @@ def edit(ctx: FamilyContext, agreement_id: int):
         try:
             edit_agreement(agreement, _text(form), ctx.membership, seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(Agreement, agreement_id)
             if current is None:
@@ -83,7 +81,6 @@ def edit(ctx: FamilyContext, agreement_id: int):
             # Show the agreement as it is now, and keep what this user typed beside it.
             return render_template("agreements/form.html", ctx=ctx, form=form, agreement=current, current=current,
                                    version=current.version), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement_id), code=303)
     version = form.version.data if form.is_submitted() else agreement.version
@@ -98,7 +95,6 @@ def remove(ctx: FamilyContext, agreement_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_agreement(agreement)
-        db.session.commit()
         flash(_("The agreement is removed. Its tasks are still in the plan."), "success")
         return redirect(url_for("agreements.index", family_id=ctx.family.id), code=303)
     (progress,) = progress_of([agreement])

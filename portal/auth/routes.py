@@ -36,7 +36,6 @@ def register():
             form.email.errors.append(
                 _("There is already an account with this e-mail address. You can log in with it."))
         else:
-            db.session.commit()
             start_session(user)
             flash(_("Welcome to Kring, %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("families.new")))
@@ -58,11 +57,9 @@ def login():
             form.password.errors.append(_("The e-mail address or the password is not right."))
             record_account_event(db.session, AuditAction.LOGIN_FAILED, user_by_email(form.email.data),
                                  typed_email=form.email.data, result=AuditResult.DENIED)
-            db.session.commit()
         else:
             if not user.has_two_factor:
                 record_account_event(db.session, AuditAction.LOGIN, user)
-            db.session.commit()
             next_url = safe_next(request.args.get("next"), url_for("main.index"))
             if user.has_two_factor:
                 # Not logged in yet: that takes the code as well.
@@ -91,14 +88,11 @@ def login_code():
         try:
             used = use_second_factor(user, form.code.data)
         except WrongCode:
-            db.session.rollback()
             form.code.errors.append(_("This code is not right, or it was used already. "
                                       "Wait for the next code in your app and try again."))
             record_account_event(db.session, AuditAction.LOGIN_FAILED, user, result=AuditResult.DENIED)
-            db.session.commit()
         else:
             record_account_event(db.session, AuditAction.LOGIN, user)
-            db.session.commit()
             start_session(user)
             if used == "recovery":
                 flash(_("You used a recovery code. You have %(count)d left; you can make new ones "
@@ -113,7 +107,6 @@ def logout():
     # Ends this session and every other one of the account: a copied cookie stops working too.
     end_all_sessions(current_user)
     record_account_event(db.session, AuditAction.LOGOUT, current_user)
-    db.session.commit()
     end_this_session()
     flash(_("You are logged out. See you soon."), "info")
     return redirect(url_for("main.index"))

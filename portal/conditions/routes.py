@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.forms import choices
 from portal.parts.models import PlanPart, Visibility
 from portal.parts.versioning import StaleEdit
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("conditions", __name__)
 
@@ -67,7 +68,6 @@ def new(ctx: FamilyContext):
     form = ConditionForm()
     if form.validate_on_submit():
         condition = add_condition(ctx.family.id, form.text.data, ctx.membership)
-        db.session.commit()
         flash(_("The condition is added. The family decides whether the whole network sees it."), "success")
         return _back(ctx, condition)
     return render_template("conditions/form.html", ctx=ctx, form=form, condition=None, current=None, version=0)
@@ -82,12 +82,10 @@ def edit(ctx: FamilyContext, condition_id: int):
         try:
             edit_condition(condition, form.text.data, seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(Condition, condition_id) or abort(404)
             return render_template("conditions/form.html", ctx=ctx, form=form, condition=current, current=current,
                                    version=current.version), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return _back(ctx, condition)
     version = form.version.data if form.is_submitted() else condition.version
@@ -103,7 +101,6 @@ def comment(ctx: FamilyContext, condition_id: int):
     if not form.validate_on_submit():
         return _detail_page(ctx, condition, form)
     add_comment(condition, form.text.data, ctx.membership)
-    db.session.commit()
     flash(_("Your comment is added."), "success")
     return _back(ctx, condition)
 
@@ -119,7 +116,6 @@ def link(ctx: FamilyContext, condition_id: int):
         return _back(ctx, condition)
     agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, form.agreement_id.data)
     link_agreement(condition, agreement)
-    db.session.commit()
     flash(_("The agreement now counts towards this condition."), "success")
     return _back(ctx, condition)
 
@@ -131,7 +127,6 @@ def unlink(ctx: FamilyContext, condition_id: int, agreement_id: int):
     condition = _condition(ctx, condition_id)
     agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
     unlink_agreement(condition, agreement)
-    db.session.commit()
     flash(_("The agreement no longer counts towards this condition."), "success")
     return _back(ctx, condition)
 
@@ -142,10 +137,8 @@ def visibility(ctx: FamilyContext, condition_id: int):
     condition = _condition(ctx, condition_id)
     form = ConditionVisibilityForm()
     if not form.validate_on_submit():
-        flash(_("Something went wrong with the form. Please try again."), "error")
-        return _back(ctx, condition)
+        return answer_refusal(BrokenForm(), _back(ctx, condition).location)
     set_condition_visibility(condition, Visibility(form.visibility.data))
-    db.session.commit()
     flash(_("The whole network now sees this condition.") if condition.visibility == Visibility.NETWORK
           else _("Only the family, the mentor and the professionals see this condition now."), "success")
     return _back(ctx, condition)

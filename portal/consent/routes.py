@@ -19,6 +19,7 @@ from portal.consent.guest import guest_parts, months_later, part_page
 from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
 from portal.consent.models import Consent, ConsentLevel
 from portal.consent.overview import consent_card, consent_cards, day, names
+from portal.transactions import answer_refusal
 from portal.consent.services import ConsentRefused, consent_state
 from portal.consent.grants import family_people
 from portal.extensions import db, utcnow
@@ -89,10 +90,8 @@ def new(ctx: FamilyContext):
         try:
             state = give_consent(ctx, details, current_user._get_current_object(), utcnow().date())
         except ConsentRefused as refused:
-            db.session.rollback()
             flash(str(refused), "error")
             return render_template("consent/form.html", ctx=ctx, form=form, professionals=professionals), 422
-        db.session.commit()
         if state.in_force:
             flash(_("The permission is in force: %(name)s can now see the parts you chose.",
                     name=professional.name), "success")
@@ -111,10 +110,7 @@ def agree(ctx: FamilyContext, consent: Consent):
     try:
         state = agree_to(ctx, consent, current_user._get_current_object(), utcnow().date())
     except ConsentRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return _back(ctx)
-    db.session.commit()
+        return answer_refusal(refused, url_for("consent.index", family_id=ctx.family.id))
     if state.in_force:
         flash(_("Thank you. Everyone agreed: the permission for %(name)s is in force.",
                 name=consent.professional.name), "success")
@@ -135,10 +131,7 @@ def withdraw(ctx: FamilyContext, consent: Consent):
         try:
             withdraw_consent(ctx, consent, current_user._get_current_object())
         except ConsentRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-            return _back(ctx)
-        db.session.commit()
+            return answer_refusal(refused, url_for("consent.index", family_id=ctx.family.id))
         flash(_("The permission is withdrawn. From now on %(name)s no longer sees these parts of the plan.",
                 name=consent.professional.name), "success")
         return _back(ctx)
@@ -164,7 +157,6 @@ def _comment_on(ctx: FamilyContext, part: PlanPart):
     form = comment_form(request.form)
     if form.validate_on_submit():
         add_comment(ctx, part, form.text.data)
-        db.session.commit()
         flash(_("Your comment is added."), "success")
         endpoint = part_page(part)
         return redirect(url_for(endpoint or "plans.overview", family_id=ctx.family.id), code=303)

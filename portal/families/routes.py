@@ -37,7 +37,6 @@ def new():
                     for row in form.children if row.form.name.data]
         family = create_family(current_user, form.name.data, form.your_relation.data,
                                form.has_parental_authority.data, children)
-        db.session.commit()
         flash(_("The space for %(family)s is ready. Now add the people around you.", family=family.name),
               "success")
         return redirect(url_for("families.people", family_id=family.id))
@@ -83,16 +82,13 @@ def add(ctx: FamilyContext):
             mentor_for=mentor_for, has_parental_authority=form.has_parental_authority.data,
         )
         if form.invite_how.data == "none":
-            db.session.commit()
             flash(_("%(name)s has been added to the network.", name=person.name), "success")
             return redirect(url_for("families.people", family_id=ctx.family.id))
         try:
             outcome = invite(person, current_user, email=form.email.data,
                              send_mail=form.invite_how.data == "email")
         except InvitationError as error:
-            db.session.rollback()
             form.email.errors.append(str(error))
             return render_template("families/person_form.html", ctx=ctx, form=form), 422
-        db.session.commit()
         return after_invite(ctx, person, outcome, form.invite_how.data)
     return render_template("families/person_form.html", ctx=ctx, form=form)

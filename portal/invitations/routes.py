@@ -16,6 +16,7 @@ from portal.families.models import Person
 from portal.invitations.forms import ConfirmJoinForm, JoinForm
 from portal.invitations.models import Invitation
 from portal.invitations.services import InvitationError, find_invitation, invite, join_url, redeem
+from portal.transactions import answer_refusal
 
 bp = Blueprint("invitations", __name__)
 
@@ -36,10 +37,8 @@ def new(ctx: FamilyContext, person_id: int):
             outcome = invite(person, current_user, email=form.email.data,
                              send_mail=form.invite_how.data == "email")
         except InvitationError as error:
-            db.session.rollback()
             form.email.errors.append(str(error))
         else:
-            db.session.commit()
             return after_invite(ctx, person, outcome, form.invite_how.data)
     return render_template("invitations/new.html", ctx=ctx, form=form, person=person)
 
@@ -84,11 +83,8 @@ def _redeem_and_go(invitation: Invitation, user, log_in: bool = False):
     try:
         person = redeem(invitation, user)
     except InvitationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("main.index"))
+        return answer_refusal(error, url_for("main.index"))
     family_id, family_name = person.family_id, invitation.family.name
-    db.session.commit()
     if log_in:
         login_user(user)
     flash(_("Welcome to the plan of %(family)s.", family=family_name), "success")

@@ -23,6 +23,7 @@ from portal.meetings.services import (
 from portal.parts.forms import drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.parts.versioning import StaleEdit
+from portal.transactions import answer_refusal
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_global(Reply, "Reply")
@@ -68,7 +69,6 @@ def new(ctx: FamilyContext):
     entries = _entry_choices(ctx, form)
     if form.validate_on_submit():
         meeting = create_meeting(ctx.family.id, _preparation(form, entries), current_user)
-        db.session.commit()
         flash(_("The meeting is planned. Now invite the people you want there."), "success")
         return redirect(url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/form.html", ctx=ctx, form=form, meeting=None, entries=entries)
@@ -94,12 +94,10 @@ def edit(ctx: FamilyContext, meeting: Meeting):
         try:
             edit_preparation(meeting, _preparation(form, entries), seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(Meeting, meeting.id)
             return render_template("meetings/form.html", ctx=ctx, form=form, meeting=current, entries=entries,
                                    conflict=True), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/form.html", ctx=ctx, form=form, meeting=meeting, entries=entries)
@@ -148,7 +146,6 @@ def invite_people(ctx: FamilyContext, meeting: Meeting):
         (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in candidates.values())
     if form.validate_on_submit():
         added = invite(meeting, [candidates[i] for i in form.people.data])
-        db.session.commit()
         flash(_("Invited: %(names)s.", names=", ".join(i.person.name for i in added)), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/invite.html", ctx=ctx, meeting=meeting, form=form)
@@ -161,7 +158,6 @@ def withdraw_invitation(ctx: FamilyContext, meeting: Meeting, person_id: int):
     invitation = _invitation_of(meeting, person_id)
     name = invitation.person.name
     withdraw(invitation)
-    db.session.commit()
     flash(_("The invitation of %(name)s is withdrawn.", name=name), "success")
     return redirect(url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id), code=303)
 
@@ -193,10 +189,7 @@ def reply(ctx: FamilyContext, meeting: Meeting, person_id: int):
     try:
         record_reply(invitation, Reply(form.answer.data), form.note.data or "", current_user, utcnow().date())
     except MeetingRefused as refused:
-        db.session.rollback()
-        flash(str(refused.message), "error")
-        return redirect(back, code=303)
-    db.session.commit()
+        return answer_refusal(refused, back)
     if invitation.person_id == ctx.membership.id:
         flash(_("Thank you for your answer."), "success")
     else:
@@ -216,11 +209,9 @@ def notes(ctx: FamilyContext, meeting: Meeting):
         try:
             save_notes(meeting, form.notes.data or "", seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(Meeting, meeting.id)
             return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=current, conflict=True), 409
-        db.session.commit()
         flash(_("The notes are saved."), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=meeting)
@@ -238,7 +229,6 @@ def add_agreement(ctx: FamilyContext, meeting: Meeting):
         chosen = form.visibility.data if "visibility" in form else meeting.visibility.value
         agreement = add_outcome_agreement(
             meeting, AgreementText(form.title.data, form.description.data or "", Visibility(chosen)), ctx.membership)
-        db.session.commit()
         flash(_("“%(title)s” is in the plan, as an agreement from this meeting.", title=agreement.title), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id, _anchor="outcome"),
                         code=303)

@@ -22,6 +22,7 @@ from portal.forms import ConfirmForm
 from portal.parts.forms import drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.tasks.models import Category, Task
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("needs", __name__)
 
@@ -68,7 +69,6 @@ def new(ctx: FamilyContext):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if form.validate_on_submit():
         need = create_need(ctx.family.id, _details(form), current_user)
-        db.session.commit()
         flash(_("The need is in the plan. The network can now offer to help."), "success")
         return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
     return render_template("needs/form.html", ctx=ctx, form=form, need=None)
@@ -85,7 +85,6 @@ def edit(ctx: FamilyContext, need: Need):
             form.visibility.data = need.visibility.value
     if form.validate_on_submit():
         edit_need(need, _details(form))
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
     return render_template("needs/form.html", ctx=ctx, form=form, need=need)
@@ -130,10 +129,7 @@ def offer(ctx: FamilyContext, need: Need):
         try:
             offer_help(need, person, form.message.data or "", current_user)
         except NeedRefused as refused:
-            db.session.rollback()
-            flash(str(refused.message), "error")
-            return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
-        db.session.commit()
+            return answer_refusal(refused, url_for("needs.detail", family_id=ctx.family.id, need_id=need.id))
         if person.id == ctx.membership.id:
             flash(_("Thank you for offering to help! The family will let you know."), "success")
         else:
@@ -160,10 +156,7 @@ def _make_task_page(ctx: FamilyContext, need: Need, offer: HelpOffer | None, mak
             try:
                 task = make_task(form.title.data)
             except NeedRefused as refused:
-                db.session.rollback()
-                flash(str(refused.message), "error")
-                return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
-            db.session.commit()
+                return answer_refusal(refused, url_for("needs.detail", family_id=ctx.family.id, need_id=need.id))
             flash(done_message, "success")
             return redirect(url_for("tasks.detail", task_id=task.id), code=303)
     form.cover_seen.data = len(covers)
@@ -189,15 +182,11 @@ def accept(ctx: FamilyContext, offer: HelpOffer):
 def decline(ctx: FamilyContext, offer: HelpOffer):
     back = url_for("needs.detail", family_id=ctx.family.id, need_id=offer.need_id)
     if not ConfirmForm().validate_on_submit():
-        flash(_("Something went wrong with the form. Please try again."), "error")
-        return redirect(back, code=303)
+        return answer_refusal(BrokenForm(), back)
     try:
         decline_offer(offer)
     except NeedRefused as refused:
-        db.session.rollback()
-        flash(str(refused.message), "error")
-        return redirect(back, code=303)
-    db.session.commit()
+        return answer_refusal(refused, back)
     flash(_("The offer is marked as not needed now. It is kind to thank %(name)s yourself.",
             name=offer.person.name), "success")
     return redirect(back, code=303)
@@ -217,7 +206,6 @@ def taking_part(ctx: FamilyContext):
     form = TakingPartForm(way=current.way.value if current else None)
     if form.validate_on_submit():
         set_taking_part(ctx.membership, TakingPart(form.way.data))
-        db.session.commit()
         flash(_("Thank you! The family now knows how you want to take part."), "success")
         return redirect(url_for("needs.index", family_id=ctx.family.id), code=303)
     return render_template("needs/taking_part.html", ctx=ctx, form=form)

@@ -20,6 +20,7 @@ from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import (EntryText, PlanText, add_entry, edit_entry, plan_of, remove_entry,
                                    save_plan, set_part_visibility)
 from portal.parts.versioning import StaleEdit
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("plans", __name__)
 # Templates test `ctx.can_read(PlanPart.X)` to decide which parts to show.
@@ -55,11 +56,9 @@ def visibility(ctx: FamilyContext):
     form = PartVisibilityForm()
     if form.is_submitted():
         if not form.validate():
-            flash(_("Something went wrong with the form. Please try again."), "error")
-            return redirect(url_for("plans.visibility", family_id=ctx.family.id), code=303)
+            return answer_refusal(BrokenForm(), url_for("plans.visibility", family_id=ctx.family.id))
         part, chosen = PlanPart(form.part.data), Visibility(form.visibility.data)
         set_part_visibility(ctx.family.id, part, chosen)
-        db.session.commit()
         flash(_("“%(part)s” is now seen by the whole network.", part=PART_TITLES[part])
               if chosen == Visibility.NETWORK else
               _("“%(part)s” is now seen only by the family and the mentor.", part=PART_TITLES[part]), "success")
@@ -88,12 +87,10 @@ def edit_goal(ctx: FamilyContext):
         try:
             save_plan(ctx.family.id, text, ctx.membership, seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = plan_of(ctx.family.id)
             return render_template("plans/goal_form.html", ctx=ctx, form=form, current=current,
                                    version=current.version if current else 0), 409
-        db.session.commit()
         flash(_("The plan is saved. The earlier text is kept in the history."), "success")
         return redirect(url_for("plans.goal", family_id=ctx.family.id), code=303)
     version = form.version.data if form.is_submitted() else (plan.version if plan else 0)
@@ -134,7 +131,6 @@ def new_entry(ctx: FamilyContext):
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         add_entry(ctx.family.id, _entry_text(form), ctx.membership)
-        db.session.commit()
         flash(_("Your note is in the plan."), "success")
         return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
     return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=None, current=None, version=0)
@@ -154,14 +150,12 @@ def edit_entry_page(ctx: FamilyContext, entry_id: int):
         try:
             edit_entry(entry, _entry_text(form), seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(PlanEntry, entry_id)
             if current is None:
                 abort(404)
             return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=current, current=current,
                                    version=current.version), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
     version = form.version.data if form.is_submitted() else entry.version
@@ -175,7 +169,6 @@ def remove_entry_page(ctx: FamilyContext, entry_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_entry(entry)
-        db.session.commit()
         flash(_("The note is removed from the plan."), "success")
         return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
     return render_template("plans/entry_remove.html", ctx=ctx, form=form, entry=entry)

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.audit.models import AuditAction
-from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.parts.forms import drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
@@ -53,7 +52,6 @@ def new_entry(ctx: FamilyContext):
     if form.validate_on_submit():
         entry = save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
                            _chosen(form))
-        db.session.commit()
         flash(_("It is in the relapse plan."), "success")
         return _back(ctx, f"entry-{entry.id}")
     return _render_entry_form(ctx, form, None)
@@ -71,7 +69,6 @@ def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
     if form.validate_on_submit():
         save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
                    _chosen(form, entry.visibility), entry)
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return _back(ctx, f"entry-{entry.id}")
     return _render_entry_form(ctx, form, entry)
@@ -83,7 +80,6 @@ def delete_entry_view(ctx: FamilyContext, entry: RelapseEntry):
     form = ConfirmForm()
     if form.validate_on_submit():
         delete_entry(entry)
-        db.session.commit()
         flash(_("It is removed from the relapse plan."), "success")
         return _back(ctx)
     return render_template("relapse/confirm_delete.html", ctx=ctx, form=form, what=entry.text)
@@ -109,10 +105,8 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
     try:
         saved = save_alarm_pair(ctx.family, details, pair)
     except RelapseRefused as refused:
-        db.session.rollback()
         form.contact.errors.append(str(refused.message))
-        return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair)
-    db.session.commit()
+        return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair), 422
     flash(_("Your changes are saved."), "success")
     return _back(ctx, f"alarm-{saved.id}")
 
@@ -141,7 +135,6 @@ def delete_alarm(ctx: FamilyContext, pair: AlarmPair):
     form = ConfirmForm()
     if form.validate_on_submit():
         delete_alarm_pair(pair)
-        db.session.commit()
         flash(_("It is removed from the relapse plan."), "success")
         return _back(ctx, "alarms")
     what = _("%(raiser)s may raise the alarm with %(contact)s", raiser=pair.raiser.name, contact=pair.contact.name)

@@ -22,6 +22,7 @@ from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused
                                     create_situation, delete_safe_place, delete_situation, move_link,
                                     save_briefing, save_safe_place, update_situation)
 from portal.tasks.overview import load_people
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("safety", __name__)
 # Phone numbers are shown as typed; `tel:` links get the dialable form.
@@ -105,12 +106,10 @@ def new_situation(ctx: FamilyContext):
         try:
             situation = create_situation(ctx.family, _situation_details(form, None))
         except SafetyRefused as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The chain is in the safety plan."), "success")
-            return _back_to_plan(ctx, f"situation-{situation.id}")
+            return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=None), 422
+        flash(_("The chain is in the safety plan."), "success")
+        return _back_to_plan(ctx, f"situation-{situation.id}")
     return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=None)
 
 
@@ -122,12 +121,10 @@ def edit_situation(ctx: FamilyContext, situation: SafetySituation):
         try:
             update_situation(situation, _situation_details(form, situation))
         except SafetyRefused as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return _back_to_plan(ctx, f"situation-{situation.id}")
+            return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=situation), 422
+        flash(_("Your changes are saved."), "success")
+        return _back_to_plan(ctx, f"situation-{situation.id}")
     return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=situation)
 
 
@@ -137,7 +134,6 @@ def delete_situation_view(ctx: FamilyContext, situation: SafetySituation):
     form = ConfirmForm()
     if form.validate_on_submit():
         delete_situation(situation)
-        db.session.commit()
         flash(_("The chain is removed from the safety plan."), "success")
         return _back_to_plan(ctx)
     return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=situation.title)
@@ -152,16 +148,9 @@ def move(ctx: FamilyContext, situation: SafetySituation, link_id: int):
         abort(404)
     form = MoveForm()
     if not form.validate_on_submit():
-        flash(_("Something went wrong with the form. Please try again."), "error")
-        return _back_to_plan(ctx, f"situation-{situation.id}")
-    try:
-        move_link(situation, link, form.direction.data)
-    except SafetyRefused as refused:
-        db.session.rollback()
-        flash(str(refused.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The order is changed."), "success")
+        return answer_refusal(BrokenForm(), _back_to_plan(ctx, f"situation-{situation.id}").location)
+    move_link(situation, link, form.direction.data)  # a refusal goes back to the plan with its reason
+    flash(_("The order is changed."), "success")
     return _back_to_plan(ctx, f"situation-{situation.id}")
 
 
@@ -179,7 +168,6 @@ def edit_briefing(ctx: FamilyContext):
         current = briefing.visibility if briefing else Visibility.NETWORK
         save_briefing(ctx.family, form.told_by.data, form.why.data or "",
                       _chosen(form, current))
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return _back_to_plan(ctx, "children")
     return render_template("safety/briefing_form.html", ctx=ctx, form=form)
@@ -204,7 +192,6 @@ def _save_safe_place(ctx: FamilyContext, form: SafePlaceForm, place: SafePlace |
         person=form.people_by_id.get(form.person.data), phone=form.phone.data or "",
         visibility=_chosen(form, place.visibility if place else Visibility.NETWORK))
     saved = save_safe_place(ctx.family, details, place)
-    db.session.commit()
     flash(_("Your changes are saved."), "success")
     return _back_to_plan(ctx, f"place-{saved.id}")
 
@@ -233,7 +220,6 @@ def delete_safe_place_view(ctx: FamilyContext, place: SafePlace):
     form = ConfirmForm()
     if form.validate_on_submit():
         delete_safe_place(place)
-        db.session.commit()
         flash(_("The safe place is removed."), "success")
         return _back_to_plan(ctx)
     return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=place.description)

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.audit.models import AuditAction
-from portal.extensions import db
 from portal.parts.forms import drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.scores.forms import AnswerForm, QuestionForm, parse_score
@@ -51,7 +50,6 @@ def new(ctx: FamilyContext):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if form.validate_on_submit():
         add_question(ctx.family.id, form.text.data, _visibility(form), current_user)
-        db.session.commit()
         flash(_("The question is in the plan. Everyone who sees it can now give their score."), "success")
         return redirect(url_for("scores.index", family_id=ctx.family.id), code=303)
     return render_template("scores/question_form.html", ctx=ctx, form=form, question=None)
@@ -66,7 +64,6 @@ def edit(ctx: FamilyContext, question: ScaleQuestion):
         form.visibility.data = question.visibility.value
     if form.validate_on_submit():
         edit_question(question, form.text.data, _visibility(form))
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
                         code=303)
@@ -79,7 +76,6 @@ def answer(ctx: FamilyContext, question: ScaleQuestion):
     form = AnswerForm()
     if form.validate_on_submit():
         answer_question(question, ctx.membership, parse_score(form.score.data), form.note.data or "")
-        db.session.commit()
         flash(_("Thank you! Your score is saved."), "success")
         return redirect(url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
                         code=303)
