@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from portal.config import PROFILES, database_url_from_env, secret_key_for
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 from portal.templating import register_template_context
+from portal.transactions import register_transactions
 
 
 def create_app(profile: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -36,6 +37,7 @@ def create_app(profile: str | None = None, overrides: Mapping[str, Any] | None =
     register_input_guards(app)
     register_extensions(app)
     register_blueprints(app)
+    register_transactions(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_context(app)
@@ -75,34 +77,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.agreements.routes import bp as agreements_bp
-    from portal.audit.routes import bp as audit_bp
-    from portal.auth.routes import bp as auth_bp
-    from portal.consent.routes import bp as consent_bp
-    from portal.conditions.routes import bp as conditions_bp
-    from portal.families.routes import bp as families_bp
-    from portal.invitations.routes import bp as invitations_bp
-    from portal.logbook.routes import bp as log_bp
-    from portal.main.routes import bp as main_bp
-    from portal.meetings.routes import bp as meetings_bp
-    from portal.needs.routes import bp as needs_bp
-    from portal.plans.routes import bp as plans_bp
-    from portal.privacy.routes import bp as privacy_bp
-    from portal.relapse.routes import bp as relapse_bp
-    from portal.review.routes import bp as review_bp
-    from portal.safety.routes import bp as safety_bp
-    from portal.scores.routes import bp as scores_bp
-    from portal.tasks.routes import bp as tasks_bp
+    """Every feature package's blueprint; the parts of the plan register themselves first, so
+    that the access policy, the hub and the access log know them (see `portal.features`)."""
+    from portal.features import blueprints, load_parts
 
-    for blueprint in (main_bp, auth_bp, families_bp, invitations_bp, tasks_bp, meetings_bp, review_bp,
-                      safety_bp, relapse_bp):
-        app.register_blueprint(blueprint)
-    for blueprint in (plans_bp, agreements_bp, conditions_bp):
-        app.register_blueprint(blueprint)
-    for blueprint in (needs_bp, scores_bp, log_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(privacy_bp)
-    for blueprint in (consent_bp, audit_bp):
+    load_parts()
+    for blueprint in blueprints():
         app.register_blueprint(blueprint)
 
 

@@ -13,13 +13,7 @@ from portal.consent import demo as consent_demo
 from portal.extensions import db, utcnow
 from portal.families.models import Family, Person, Role
 from portal.families.services import NewChild, add_person, create_family
-from portal.logbook import demo as log_demo
-from portal.meetings import demo as meetings_demo
-from portal.needs import demo as needs_demo
-from portal.plans import demo as plans_demo
-from portal.relapse import demo as relapse_demo
-from portal.safety import demo as safety_demo
-from portal.scores import demo as scores_demo
+from portal.parts.registry import registered_parts
 from portal.tasks.models import Category, Rhythm, TaskAction
 from portal.tasks.services import TaskDetails, act, create_task
 
@@ -98,13 +92,10 @@ def build_demo_family(today: date) -> Family:
     garden = task("De tuin winterklaar maken", Category.PRACTICAL, due=today - timedelta(days=3))
     act(garden, TaskAction.ACCEPTED, opa, accounts["opa@example.org"])
     task("Meegaan naar het gesprek op school", Category.EMOTIONAL, sam, due=today + timedelta(days=12))
-    safety_demo.seed_demo(family, today)
-    relapse_demo.seed_demo(family, today)
-    plans_demo.seed_demo(family, today)
-    needs_demo.seed_demo(family, today)
-    scores_demo.seed_demo(family, today)
-    log_demo.seed_demo(family, today)
-    meetings_demo.seed_demo(family, today)
+    # Each part seeds its own demo, in the order of the plan (meetings, say, build on the agreements).
+    for info in registered_parts():
+        if info.demo is not None:
+            info.demo(family, today)
     consent_demo.seed_demo(family, today)
     return family
 

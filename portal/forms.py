@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from portal.input import MAX_ID
 from portal.phones import NotAPhone, PhoneProblem, display, normalise
 
-__all__ = ["OnceForm", "Optional", "PhoneField", "WholeNumberField", "choices", "email_address", "form_problems",
+__all__ = ["ConfirmForm", "OnceForm", "Optional", "PhoneField", "WholeNumberField", "choices", "email_address", "form_problems",
            "max_length", "required", "required_when", "whole_number"]
 
 
@@ -135,3 +135,7 @@ def form_problems(form) -> list[tuple[str, str, str]]:
 
     visit(form)
     return problems
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: the CSRF token is the whole confirmation."""

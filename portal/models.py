@@ -10,8 +10,8 @@ from portal.meetings.models import (Meeting, MeetingInvitation, Reply, meeting_a
                                     meeting_shared_entries)
 from portal.logbook.models import LogEntry
 from portal.needs.models import HelpOffer, Need, Participation, need_tasks
-from portal.plans.models import (EntryKind, PartVisibility, Plan, PlanEntry, PlanField, PlanPart, PlanRevision,
-                                 PlanStatus, Visibility)
+from portal.plans.models import EntryKind, Plan, PlanEntry, PlanField, PlanRevision, PlanStatus
+from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 from portal.safety.models import ChainLink, ChildrenBriefing, LinkKind, SafePlace, SafetySituation
 from portal.scores.models import ScaleAnswer, ScaleQuestion

@@ -8,7 +8,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from portal import phones
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.access import Access, FamilyContext, may_act_for
 from portal.families.forms import ROLE_NAMES
 from portal.forms import form_problems

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from portal.auth.models import User
 from portal.consent.models import Consent, ConsentLevel, ConsentStatus
-from portal.consent.services import approve, consent_state, create_consent, family_people
+from portal.consent.services import approve, consent_state, create_consent
+from portal.consent.grants import family_people
 from portal.extensions import db
 from portal.families.models import Person
 

@@ -1,4 +1,4 @@
-"""Who may grant which role (`portal.access_grants`), as a table: every granting member, every role
+"""Who may grant which role (`portal.access.grants`), as a table: every granting member, every role
 with and without parental authority, allowed or not. Written out by hand, so a change to the rule
 shows up here as a changed line."""
 from __future__ import annotations

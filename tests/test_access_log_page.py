@@ -14,7 +14,7 @@ from flask import url_for
 from portal.audit.models import AccessLogEntry, AuditAction, AuditResult
 from portal.audit.services import AuditEvent, record
 from portal.extensions import db
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from tests.accounts import app_config, world  # noqa: F401  (pages in English)
 from tests.conftest import form_fields, page_text
 from tests.consents import consent_in_force

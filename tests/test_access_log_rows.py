@@ -11,10 +11,11 @@ from portal.audit.models import AccessLogEntry, AuditAction, AuditResult
 from portal.audit.services import verify_chain
 from portal.consent.models import ConsentLevel
 from portal.consent.rules import AgeBands, required_grantors
-from portal.consent.services import approve, create_consent, family_people
+from portal.consent.services import approve, create_consent
+from portal.consent.grants import family_people
 from portal.extensions import db
 from portal.logbook.models import LogEntry
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.tasks.models import TaskStatus
 from tests.accounts import app_config, log_in, world  # noqa: F401
 from tests.factories import PASSWORD, TaskFactory

@@ -42,7 +42,8 @@ from portal.invitations.services import invite
 from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
 from portal.needs.models import HelpOffer, Need
-from portal.plans.models import EntryKind, PlanEntry, PlanPart, Visibility
+from portal.plans.models import EntryKind, PlanEntry
+from portal.parts.models import PlanPart, Visibility
 from portal.relapse.models import RelapseKind
 from portal.relapse.services import AlarmDetails, save_alarm_pair, save_entry
 from portal.safety.models import LinkKind
@@ -583,7 +584,7 @@ def test_a_member_of_one_family_reaches_nothing_of_another(app, auth, world):
 
 # Who may grant which role ---------------------------------------------------------------------------
 # The person form (`families.add`) posted filled in, as each member, for each role it can hand out: the
-# role-granting rules of the access policy (`portal.access_grants`), route by route. `carer` is a family
+# role-granting rules of the access policy (`portal.access.grants`), route by route. `carer` is a family
 # member without parental authority (a foster parent, say), made for this section. What is refused
 # creates nobody.
 GRANTERS = ("anonymous", "family", "carer", "mentor", "network", "youth", "youth_16", "professional", "outsider")

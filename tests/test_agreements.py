@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from portal.agreements.models import Agreement
 from portal.agreements.services import AgreementText, create_agreement, is_fully_accepted
 from portal.extensions import db
-from portal.plans.models import PlanPart, Visibility
+from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import set_part_visibility
 from portal.tasks.models import Task, TaskStatus
 from tests.conftest import page_text, translated

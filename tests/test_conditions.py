@@ -10,7 +10,7 @@ from portal.agreements.services import AgreementProgress, AgreementText, create_
 from portal.conditions.models import Condition, ConditionComment
 from portal.conditions.services import add_condition, condition_is_met, link_agreement
 from portal.extensions import db
-from portal.plans.models import PlanPart, Visibility
+from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import set_part_visibility
 from portal.tasks.models import Task, TaskStatus
 from tests.conftest import page_text, translated

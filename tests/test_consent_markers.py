@@ -31,7 +31,8 @@ from portal.invitations.services import invite
 from portal.logbook.services import write_entry
 from portal.meetings.models import Meeting, MeetingInvitation, meeting_agreements, meeting_shared_entries
 from portal.needs.models import HelpOffer, Need, need_tasks
-from portal.plans.models import EntryKind, PlanEntry, PlanPart, PlanStatus, Visibility
+from portal.plans.models import EntryKind, PlanEntry, PlanStatus
+from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import EntryText, PlanText, add_entry, save_plan
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 from portal.relapse.services import AlarmDetails, save_alarm_pair, save_entry

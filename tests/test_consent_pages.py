@@ -11,10 +11,11 @@ from flask import url_for
 
 from portal.audit.models import AccessLogEntry, AuditAction
 from portal.consent.models import Consent, ConsentLevel, ConsentStatus, PartComment
-from portal.consent.services import approve, consent_state, family_people
+from portal.consent.services import approve, consent_state
+from portal.consent.grants import family_people
 from portal.extensions import db
 from portal.families.models import Person, Role
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from tests.accounts import app_config, world  # noqa: F401  (pages in English)
 from tests.conftest import form_fields, page_text
 from tests.consents import consent_in_force, pending_consent
@@ -296,7 +297,7 @@ def test_the_demo_worker_sees_the_agreements_and_the_safety_plan_and_nothing_els
     from argon2 import PasswordHasher
 
     from portal.auth.services import user_by_email
-    from portal.consent.services import grant_for
+    from portal.consent.grants import grant_for
     from portal.demo import DEMO_PROFESSIONAL
 
     monkeypatch.setattr("portal.auth.services._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

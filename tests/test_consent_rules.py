@@ -7,10 +7,11 @@ import pytest
 
 from portal.consent.models import ConsentLevel, ConsentStatus
 from portal.consent.rules import AgeBands, required_grantors
-from portal.consent.services import ConsentRefused, approve, consent_state, create_consent, family_people, grant_for
+from portal.consent.services import ConsentRefused, approve, consent_state, create_consent
+from portal.consent.grants import family_people, grant_for
 from portal.extensions import db
 from portal.families.models import Role
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from tests.factories import FamilyFactory, PersonFactory
 
 TODAY = date(2026, 11, 22)

@@ -24,7 +24,8 @@ from portal.families.models import Family, Person
 from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting
 from portal.needs.models import HelpOffer, Need
-from portal.plans.models import PlanEntry, PlanPart
+from portal.plans.models import PlanEntry
+from portal.parts.models import PlanPart
 from portal.relapse.models import AlarmPair, RelapseEntry
 from portal.safety.models import SafePlace, SafetySituation
 from portal.scores.models import ScaleAnswer, ScaleQuestion

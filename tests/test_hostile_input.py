@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from portal.extensions import db
 from portal.input import MAX_ID, MAX_PAGE
-from portal.plans.models import EntryKind, PlanEntry, Visibility
+from portal.plans.models import EntryKind, PlanEntry
+from portal.parts.models import Visibility
 from tests.factories import TaskFactory
 from tests.test_access_matrix import ACCESS, OK, URL_VALUES, Scene, world  # noqa: F401  (the matrix's world)
 

@@ -16,7 +16,7 @@ from portal.logbook.activity import inactive_people
 from portal.logbook.models import LogEntry
 from portal.logbook.overview import PAGE_SIZE, log_summary
 from portal.needs.models import HelpOffer, Need
-from portal.plans.models import PartVisibility, PlanPart, Visibility
+from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.scores.models import ScaleAnswer, ScaleQuestion
 from portal.tasks.models import TaskAction, TaskEvent, TaskStatus
 from tests.conftest import page_text

@@ -15,7 +15,7 @@ from flask import url_for
 from portal.extensions import db
 from portal.needs.services import offer_help
 from portal.relapse.services import AlarmDetails, RelapseRefused, save_alarm_pair
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.needs.services import NeedRefused
 from tests.test_access_matrix import URL_VALUES, Scene
 

@@ -11,7 +11,8 @@ from portal.agreements.models import Agreement
 from portal.extensions import db
 from portal.meetings.models import Meeting, MeetingInvitation, Reply
 from portal.meetings.services import Preparation, create_meeting, invite
-from portal.plans.models import EntryKind, PartVisibility, PlanEntry, PlanPart, Visibility
+from portal.plans.models import EntryKind, PlanEntry
+from portal.parts.models import PartVisibility, PlanPart, Visibility
 from tests.conftest import page_text
 
 TODAY = date.today()

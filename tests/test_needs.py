@@ -16,7 +16,7 @@ from portal.families.models import Family, Person
 from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Participation, TakingPart
 from portal.needs.overview import needs_summary
 from portal.needs.services import NeedDetails, NeedRefused, accept_offer, covers_of, create_need, offer_help
-from portal.plans.models import PartVisibility, PlanPart, Visibility
+from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.tasks.models import Category, Task, TaskAction, TaskEvent, TaskStatus
 from tests.conftest import page_text
 from tests.factories import PersonFactory, TaskFactory

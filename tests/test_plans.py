@@ -15,7 +15,8 @@ from portal.conditions.models import Condition
 from portal.conditions.services import statuses_of
 from portal.demo import build_demo_family
 from portal.extensions import db
-from portal.plans.models import EntryKind, PartVisibility, Plan, PlanEntry, PlanPart, PlanRevision, PlanStatus, Visibility
+from portal.plans.models import EntryKind, Plan, PlanEntry, PlanRevision, PlanStatus
+from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.plans.services import EntryText, PlanText, add_entry, save_plan, set_part_visibility
 from portal.tasks.models import Task
 from tests.conftest import page_text, translated

@@ -15,7 +15,8 @@ from portal.auth.twofactor import new_recovery_codes
 from portal.conditions.models import Condition
 from portal.consent.models import Consent, ConsentLevel, ConsentStatus
 from portal.consent.rules import required_grantors
-from portal.consent.services import age_bands, approve, consent_state, create_consent, family_people
+from portal.consent.grants import age_bands, family_people
+from portal.consent.services import approve, consent_state, create_consent
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
 from portal.invitations.services import invite
@@ -23,7 +24,7 @@ from portal.logbook.models import LogEntry
 from portal.logbook.services import write_entry
 from portal.meetings.models import Meeting, MeetingInvitation, Reply
 from portal.needs.models import HelpOffer, Need, OfferStatus
-from portal.plans.models import PlanPart, Visibility
+from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import set_part_visibility
 from portal.safety.models import LinkKind
 from portal.safety.services import LinkDetails, SituationDetails, create_situation

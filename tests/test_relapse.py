@@ -10,7 +10,7 @@ from flask_babel import force_locale, gettext
 
 from portal.access import family_context
 from portal.extensions import db
-from portal.plans.models import PartVisibility, PlanPart, Visibility
+from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 from portal.relapse.queries import relapse_summary
 from portal.relapse.services import AlarmDetails, save_alarm_pair, save_entry

@@ -14,7 +14,7 @@ from portal.conditions.models import Condition
 from portal.extensions import db
 from portal.families.models import Role
 from portal.meetings.models import Meeting
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.review.services import build_review
 from portal.scores.models import ScaleAnswer, ScaleQuestion
 from portal.tasks.models import TaskAction, TaskEvent, TaskStatus

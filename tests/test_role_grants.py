@@ -11,10 +11,11 @@ from flask import url_for
 
 from portal.audit.models import AccessLogEntry, AuditResult
 from portal.consent.models import Consent
-from portal.consent.services import consent_state, family_people
+from portal.consent.services import consent_state
+from portal.consent.grants import family_people
 from portal.extensions import db
 from portal.families.models import Person, Role
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from tests.consents import consent_in_force
 from tests.conftest import form_fields, page_text, translated
 from tests.factories import PersonFactory, born_years_ago, member

@@ -10,7 +10,7 @@ from flask_babel import force_locale, gettext
 
 from portal.access import family_context
 from portal.extensions import db
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.safety.models import ChainLink, ChildrenBriefing, LinkKind, SafePlace, SafetySituation
 from portal.safety.queries import safety_summary
 from portal.safety.services import LinkDetails, SafePlaceDetails, SituationDetails, create_situation, save_safe_place

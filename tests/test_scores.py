@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from portal.access import family_context
 from portal.extensions import db
 from portal.families.models import Family
-from portal.plans.models import PartVisibility, PlanPart, Visibility
+from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.scores.chart import HEIGHT, LEFT, PLOT_WIDTH, TOP, BOTTOM, build_chart, group_by_day
 from portal.scores.forms import parse_score
 from portal.scores.models import ScaleAnswer, ScaleQuestion

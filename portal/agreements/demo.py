@@ -9,7 +9,7 @@ from portal.agreements.models import Agreement
 from portal.agreements.services import AgreementText, create_agreement
 from portal.extensions import db
 from portal.families.models import Family, Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.tasks.models import Category, Rhythm, Task, TaskAction
 from portal.tasks.services import TaskDetails, act, create_task
 

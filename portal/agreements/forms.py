@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 
 from portal.forms import OnceForm, Optional, max_length, required
-from portal.plans.forms import version_field, visibility_field
+from portal.parts.forms import version_field, visibility_field
 
 
 class AgreementForm(OnceForm):

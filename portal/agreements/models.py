@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import UTCDateTime, db, enum_column, utcnow
 from portal.families.models import Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 
 
 class Agreement(db.Model):

@@ -4,16 +4,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, part_view, visible_entries, visible_entry_or_404, visible_tasks
+from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
 from portal.agreements.models import Agreement
 from portal.agreements.services import (AgreementText, create_agreement, edit_agreement,
                                         progress_of, remove_agreement, visible_agreements)
 from portal.conditions.models import Condition, condition_agreements
 from portal.extensions import db, utcnow
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.hub import part_visibility
-from portal.plans.models import PlanPart, Visibility
-from portal.plans.versioning import StaleEdit
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import StaleEdit
 from portal.tasks.models import Task
 from portal.tasks.overview import load_tasks
 from portal.submissions.services import already_saved, save_once
@@ -24,8 +25,7 @@ bp = Blueprint("agreements", __name__)
 @bp.route("/families/<int:family_id>/plan/agreements")
 @part_view(PlanPart.AGREEMENTS)
 def index(ctx: FamilyContext):
-    return render_template("agreements/index.html", ctx=ctx, agreements=progress_of(visible_agreements(ctx)),
-                           visibility=part_visibility(ctx, PlanPart.AGREEMENTS))
+    return render_template("agreements/index.html", ctx=ctx, agreements=progress_of(visible_agreements(ctx)))
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>")
@@ -52,7 +52,7 @@ def _text(form: AgreementForm) -> AgreementText:
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/new", methods=["GET", "POST"])
-@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN)
+@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = AgreementForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -77,7 +77,6 @@ def edit(ctx: FamilyContext, agreement_id: int):
         try:
             edit_agreement(agreement, _text(form), ctx.membership, seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(Agreement, agreement_id)
             if current is None:
@@ -85,7 +84,6 @@ def edit(ctx: FamilyContext, agreement_id: int):
             # Show the agreement as it is now, and keep what this user typed beside it.
             return render_template("agreements/form.html", ctx=ctx, form=form, agreement=current, current=current,
                                    version=current.version), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement_id), code=303)
     version = form.version.data if form.is_submitted() else agreement.version
@@ -94,13 +92,12 @@ def edit(ctx: FamilyContext, agreement_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>/remove", methods=["GET", "POST"])
-@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN)
+@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN, action=AuditAction.DELETE)
 def remove(ctx: FamilyContext, agreement_id: int):
     agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_agreement(agreement)
-        db.session.commit()
         flash(_("The agreement is removed. Its tasks are still in the plan."), "success")
         return redirect(url_for("agreements.index", family_id=ctx.family.id), code=303)
     (progress,) = progress_of([agreement])

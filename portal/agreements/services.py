@@ -18,8 +18,8 @@ from portal.access import FamilyContext, visible_entries
 from portal.agreements.models import Agreement
 from portal.extensions import db
 from portal.families.models import Person
-from portal.plans.models import PlanPart, Visibility
-from portal.plans.versioning import compare_and_set
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import compare_and_set
 from portal.tasks.models import Task, TaskStatus
 
 AGREEMENT_CHANGED = _l("Someone else changed this agreement while you were editing it. Below is the "

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.models import AccessLogEntry, AuditAction, AuditResult
 from portal.families.models import Role
-from portal.plans.models import PlanPart
+from portal.parts.registry import PART_LOG_WORDS
 
 ROLE_WORDS = {
     Role.FAMILY.value: _l("family"),
@@ -20,19 +20,6 @@ ROLE_WORDS = {
     Role.PROFESSIONAL.value: _l("professional"),
 }
 
-PART_WORDS = {
-    PlanPart.GOAL.value: _l("the goal and the family's own words"),
-    PlanPart.CONCERNS.value: _l("the concerns and strengths"),
-    PlanPart.NEEDS.value: _l("what the family is looking for"),
-    PlanPart.AGREEMENTS.value: _l("the agreements"),
-    PlanPart.SAFETY.value: _l("the safety plan"),
-    PlanPart.RELAPSE.value: _l("the plan for when things go wrong again"),
-    PlanPart.CONDITIONS.value: _l("the conditions"),
-    PlanPart.SCORES.value: _l("the scale questions"),
-    PlanPart.MEETINGS.value: _l("the network meetings"),
-    PlanPart.LOG.value: _l("the log"),
-    PlanPart.NETWORK_MAP.value: _l("the people around the family"),
-}
 # Pages that belong to no part of the plan, by the start of their endpoint (the row's subject).
 PAGE_WORDS = {
     "consent.": _l("who may see what"),
@@ -78,8 +65,8 @@ def permission(consent_given: datetime | None) -> str:
 
 def what(entry: AccessLogEntry) -> str | None:
     """The part of the plan, or the page, the row is about; None when the row does not say."""
-    if entry.part in PART_WORDS:
-        return str(PART_WORDS[entry.part])
+    if entry.part in PART_LOG_WORDS:
+        return str(PART_LOG_WORDS[entry.part])
     endpoint = entry.subject.split(" ", 1)[0]
     return next((str(words) for start, words in PAGE_WORDS.items() if endpoint.startswith(start)), None)
 

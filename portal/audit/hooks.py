@@ -1,13 +1,13 @@
-"""One access-log row for every family-scoped request, written by the access decorators.
+"""One access-log row for every family-scoped request.
 
-The decorator opens an `AuditEvent` for the request. A change commits it in the same transaction
-(the `before_commit` listener below adds the row); a read, a refused change or a denied attempt
-has no commit of its own, so the decorator writes the row afterwards. Either way: one row per
-action.
+The access loaders open an `AuditEvent` for the request. When the request commits (its answer is
+below 400: see `portal.transactions`), the `before_commit` listener below adds the row to the same
+transaction; when it rolls back (a refusal, a denied attempt, an error, or a commit that failed),
+`finish_event` adds the row in a transaction of its own. Either way: one row per request, however
+it ends.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 
 from flask import g, has_request_context, request
@@ -18,34 +18,28 @@ from portal.audit.models import AuditAction, AuditResult
 from portal.audit.services import AuditEvent, record
 from portal.extensions import db
 
-log = logging.getLogger(__name__)
-
 _PENDING, _WRITTEN = "kring_audit_event", "kring_audit_written"
 # True while the row is in a transaction that has not committed yet: a rollback takes it away.
 _UNCOMMITTED = "kring_audit_uncommitted"
-_CREATE_WORDS = ("new", "add", "create", "comment", "offer", "agree", "invite", "answer", "write")
-_DELETE_WORDS = ("remove", "delete", "withdraw", "unlink")
 
 
-def action_for_request() -> AuditAction:
-    """Reads are GETs; for a POST, the endpoint's name says whether it adds, removes or changes."""
-    if request.method in ("GET", "HEAD"):
-        return AuditAction.READ
-    name = (request.endpoint or "").rsplit(".", 1)[-1]
-    if any(word in name for word in _DELETE_WORDS):
-        return AuditAction.DELETE
-    if any(word in name for word in _CREATE_WORDS):
-        return AuditAction.CREATE
-    return AuditAction.UPDATE
+def action_for_method() -> AuditAction:
+    """A route's access-log action when it does not state one: a GET reads, anything else changes.
+    Routes that add or remove say so themselves (`family_view(..., action=AuditAction.CREATE)`)."""
+    return AuditAction.READ if request.method in ("GET", "HEAD") else AuditAction.UPDATE
 
 
-def subject_for_request() -> str:
-    args = ",".join(f"{key}={value}" for key, value in sorted((request.view_args or {}).items()))
-    return f"{request.endpoint} {args}".strip()
+def subject_for_request(family_id: int | None = None) -> str:
+    """The endpoint and its arguments; with the family's id, also when the row names no family."""
+    args = dict(request.view_args or {})
+    if family_id is not None:
+        args.setdefault("family_id", family_id)
+    listed = ",".join(f"{key}={value}" for key, value in sorted(args.items()))
+    return f"{request.endpoint} {listed}".strip()
 
 
 def open_event(base: AuditEvent) -> None:
-    """Start the request's audit row; it is written at the first commit, or by `close_event`."""
+    """Start the request's audit row; it is written at the commit, or by `finish_event`."""
     setattr(g, _PENDING, base)
     setattr(g, _WRITTEN, False)
 
@@ -65,48 +59,23 @@ def note_on_behalf_of(name: str) -> None:
     amend(on_behalf_of=name)
 
 
-def close_event(status_code: int) -> None:
-    """Write the row if no commit did: a read, a refused change (nothing saved), a view's own
-    403/404 (a denied attempt, like the decorators' own) or an error (500 and up: the request's
-    transaction is rolled back first, so the row is written in a transaction of its own)."""
-    if status_code >= 500:
-        _write_error_row()
-        return
+def finish_event(status_code: int) -> bool:
+    """After the request's own transaction was rolled back: add its row, if no commit kept it,
+    with the result the answer means (403/404: a denied attempt; 500 and up: an error; anything
+    else: a refused change, nothing saved). True when a row was added; the caller commits it."""
     pending = g.get(_PENDING)
     if pending is None or g.get(_WRITTEN):
-        return
+        return False
     if status_code in (403, 404):
         result = AuditResult.DENIED
+    elif status_code >= 500:
+        result = AuditResult.ERROR
     elif pending.action == AuditAction.READ and status_code < 400:
         result = AuditResult.ALLOWED
     else:
         result = AuditResult.REFUSED
     _write(db.session, replace(pending, result=result))
-    db.session.commit()
-
-
-def _write_error_row() -> None:
-    pending = g.get(_PENDING)
-    if pending is None:
-        return
-    # Whatever the view wrote is undone, its row too unless a commit already took it (see below).
-    db.session.rollback()
-    if g.get(_WRITTEN):
-        return
-    try:
-        _write(db.session, replace(pending, result=AuditResult.ERROR))
-        db.session.commit()
-    except Exception:
-        # Most likely the database itself is away; the request's own error is what the user sees.
-        log.exception("Could not write the access-log row of a failed request: %s", pending.subject)
-        db.session.rollback()
-
-
-def write_denied(base: AuditEvent) -> None:
-    """A denied attempt: its own row, committed at once (the request ends in 403 or 404)."""
-    db.session.rollback()
-    _write(db.session, replace(base, result=AuditResult.DENIED))
-    db.session.commit()
+    return True
 
 
 def _write(session: Session, audit_event: AuditEvent) -> None:
@@ -134,7 +103,7 @@ def _row_is_kept(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _row_went_with_the_rollback(session: Session) -> None:
     # A commit that failed (or a rollback after an error) took this request's row with it: the
-    # row is still owed, so `close_event` writes it afresh.
+    # row is still owed, so `finish_event` writes it afresh.
     if has_request_context() and g.get(_UNCOMMITTED):
         setattr(g, _UNCOMMITTED, False)
         setattr(g, _WRITTEN, False)

@@ -11,7 +11,6 @@ from portal.audit.forms import LogFilterForm
 from portal.audit.hooks import amend
 from portal.audit.models import AuditAction
 from portal.audit.overview import LogFilters, access_log_page, people_in_log
-from portal.extensions import db
 from portal.forms import choices
 from portal.input import page_number
 
@@ -53,7 +52,6 @@ def family_log(ctx: FamilyContext):
     # NEN 7513: reading the log is itself logged. This request's row says so, and is written now
     # (a row left to the end of a request that did not commit counts as "nothing done").
     amend(action=AuditAction.VIEW_LOG, subject="access-log")
-    db.session.commit()
     query = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("audit/family_log.html", ctx=ctx, form=form, page=page, filters=filters, query=query,
                            everything=ctx.can(Access.VIEW_ACCESS_LOG))

@@ -12,7 +12,7 @@ from portal.auth.services import WrongPassword, end_all_sessions, password_match
 from portal.auth.sessions import keep_this_session
 from portal.auth.twofactor import (WrongCode, confirm_enrolment, disable_two_factor, provisioning_uri,
                                    qr_code_data_uri, requires_two_factor, unused_recovery_codes)
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.main.forms import LanguageForm
 
 
@@ -42,7 +42,6 @@ def change_password():
         except WrongPassword:
             form.current_password.errors.append(_("This is not your current password."))
         else:
-            db.session.commit()
             keep_this_session(user)
             flash(_("Your password is changed. Wherever else you were logged in, you are logged out now."),
                   "success")
@@ -55,7 +54,6 @@ def change_password():
 def end_other_sessions():
     user = current_user._get_current_object()
     end_all_sessions(user)
-    db.session.commit()
     keep_this_session(user)
     flash(_("You are logged out on every other device. You are still logged in here."), "success")
     return redirect(url_for("auth.account"), code=303)
@@ -70,7 +68,6 @@ def two_factor_setup():
         return redirect(url_for("auth.account"))
     # On the server, never in the session: the cookie is readable by whatever sits in the browser.
     secret = twofactor.pending_secret(user)
-    db.session.commit()
     form = EnrolCodeForm()
     if form.validate_on_submit():
         try:
@@ -79,7 +76,6 @@ def two_factor_setup():
             form.code.errors.append(_("This code is not right. Check that you scanned the code on this "
                                       "page, and that the time on your phone is correct."))
         else:
-            db.session.commit()
             keep_this_session(user)
             flash(_("Two-factor login is on. From now on you log in with your password and a code."),
                   "success")
@@ -107,7 +103,6 @@ def two_factor_off():
             form.current_password.errors.append(_("This is not your current password."))
         else:
             disable_two_factor(user)
-            db.session.commit()
             flash(_("Two-factor login is off. You log in with your password alone."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/confirm_password.html", form=form, title=_("Turn off two-factor login"),
@@ -130,7 +125,6 @@ def recovery_codes():
             form.current_password.errors.append(_("This is not your current password."))
         else:
             codes = twofactor.new_recovery_codes(user)
-            db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)
     return render_template("auth/confirm_password.html", form=form, title=_("New recovery codes"),
                            explanation=_("You get ten new codes; the old ones stop working. "

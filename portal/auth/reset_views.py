@@ -9,7 +9,7 @@ from portal.auth import limits
 from portal.auth.forms import ForgotPasswordForm, NewPasswordForm
 from portal.auth.password_reset import ResetUnusable, complete_password_reset, find_reset, request_password_reset
 from portal.auth.routes import bp
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -21,7 +21,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         request_password_reset(form.email.data)
-        db.session.commit()
         # The same answer whether or not the address has an account.
         flash(_("If there is an account with this address, we have sent it a link to set a new password. "
                 "The link works for %(minutes)d minutes. No e-mail? Look in your spam folder too.",
@@ -41,9 +40,7 @@ def reset_password(token: str):
         try:
             complete_password_reset(reset, form.password.data)
         except ResetUnusable:
-            db.session.rollback()
             return render_template("auth/reset_unusable.html"), 404
-        db.session.commit()
         # Nobody is logged in by a reset: the login (with its code, if any) comes next.
         flash(_("Your new password is set, and you are logged out everywhere. Log in with your new password."),
               "success")

@@ -38,7 +38,6 @@ def register():
         # The same page for a new address and one that has an account: only the mailbox learns which.
         register_or_warn(form.name.data, form.email.data, form.password.data, locale=str(get_locale() or "nl"),
                          next_path=safe_next(request.args.get("next"), url_for("families.new")))
-        db.session.commit()
         return render_template("auth/check_mail.html", email=normalise_email(form.email.data))
     return render_template("auth/register.html", form=form)
 
@@ -54,9 +53,7 @@ def confirm_email(token: str):
         try:
             user = confirm_email_with(confirmation)
         except ConfirmationUnusable:
-            db.session.rollback()
             return render_template("auth/confirm_unusable.html"), 404
-        db.session.commit()
         flash(_("Thank you: your e-mail address %(email)s is confirmed.", email=user.email), "success")
         next_url = safe_next(request.args.get("next"), url_for("main.index"))
         if current_user.is_authenticated:
@@ -72,7 +69,6 @@ def confirm_email(token: str):
 def send_confirmation_again():
     if SendConfirmationForm().validate_on_submit() and not current_user.email_is_proven:
         send_confirmation(current_user)
-        db.session.commit()
         flash(_("We have sent a new link to %(email)s.", email=current_user.email), "info")
     return redirect(url_for("main.index"))
 
@@ -106,11 +102,9 @@ def login():
             throttle.record_failure(limits.PASSWORD, account, owner)
             record_account_event(db.session, AuditAction.LOGIN_FAILED, owner,
                                  typed_email=form.email.data, result=AuditResult.DENIED)
-            db.session.commit()
         else:
             if not user.has_two_factor:
                 record_account_event(db.session, AuditAction.LOGIN, user)
-            db.session.commit()
             next_url = safe_next(request.args.get("next"), url_for("main.index"))
             if user.has_two_factor:
                 # Not logged in yet: that takes the code as well.
@@ -140,15 +134,12 @@ def login_code():
         try:
             used = use_second_factor(user, form.code.data)
         except WrongCode:
-            db.session.rollback()
             form.code.errors.append(_("This code is not right, or it was used already. "
                                       "Wait for the next code in your app and try again."))
             throttle.record_failure(limits.CODE, user.email, user)
             record_account_event(db.session, AuditAction.LOGIN_FAILED, user, result=AuditResult.DENIED)
-            db.session.commit()
         else:
             record_account_event(db.session, AuditAction.LOGIN, user)
-            db.session.commit()
             start_session(user)
             remember_device(user)
             if used == "recovery":
@@ -164,7 +155,6 @@ def logout():
     # Ends this session and every other one of the account: a copied cookie stops working too.
     end_all_sessions(current_user)
     record_account_event(db.session, AuditAction.LOGOUT, current_user)
-    db.session.commit()
     end_this_session()
     flash(_("You are logged out. See you soon."), "info")
     return redirect(url_for("main.index"))

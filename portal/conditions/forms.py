@@ -6,8 +6,8 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import AnyOf
 
 from portal.forms import OnceForm, max_length, required, whole_number
-from portal.plans.forms import version_field
-from portal.plans.models import Visibility
+from portal.parts.forms import version_field
+from portal.parts.models import Visibility
 
 
 class ConditionForm(OnceForm):

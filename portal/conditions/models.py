@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.agreements.models import Agreement
 from portal.extensions import UTCDateTime, db, enum_column, utcnow
 from portal.families.models import Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 
 # Which agreements the family counts towards which condition.
 condition_agreements = sa.Table(

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, part_view, visible_entry_or_404
+from portal.audit.models import AuditAction
 from portal.agreements.models import Agreement
 from portal.agreements.services import visible_agreements
 from portal.conditions.forms import CommentForm, ConditionForm, ConditionVisibilityForm, LinkAgreementForm
@@ -13,10 +14,10 @@ from portal.conditions.services import (add_comment, add_condition, edit_conditi
                                         visible_conditions)
 from portal.extensions import db
 from portal.forms import choices
-from portal.plans.hub import part_visibility
-from portal.plans.models import PlanPart, Visibility
-from portal.plans.versioning import StaleEdit
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import StaleEdit
 from portal.submissions.services import already_saved, save_once
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("conditions", __name__)
 
@@ -34,8 +35,7 @@ def _back(ctx: FamilyContext, condition: Condition):
 @bp.route("/families/<int:family_id>/plan/conditions")
 @part_view(PART)
 def index(ctx: FamilyContext):
-    return render_template("conditions/index.html", ctx=ctx, statuses=statuses_of(visible_conditions(ctx)),
-                           visibility=part_visibility(ctx, PART))
+    return render_template("conditions/index.html", ctx=ctx, statuses=statuses_of(visible_conditions(ctx)))
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>")
@@ -64,7 +64,7 @@ def _link_choices(ctx: FamilyContext, condition: Condition) -> list:
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/new", methods=["GET", "POST"])
-@part_view(PART, Access.ADD_CONDITIONS)
+@part_view(PART, Access.ADD_CONDITIONS, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = ConditionForm()
     if form.validate_on_submit():
@@ -85,12 +85,10 @@ def edit(ctx: FamilyContext, condition_id: int):
         try:
             edit_condition(condition, form.text.data, seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(Condition, condition_id) or abort(404)
             return render_template("conditions/form.html", ctx=ctx, form=form, condition=current, current=current,
                                    version=current.version), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return _back(ctx, condition)
     version = form.version.data if form.is_submitted() else condition.version
@@ -99,7 +97,7 @@ def edit(ctx: FamilyContext, condition_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/comments", methods=["POST"])
-@part_view(PART, Access.COMMENT_CONDITIONS)
+@part_view(PART, Access.COMMENT_CONDITIONS, action=AuditAction.CREATE)
 def comment(ctx: FamilyContext, condition_id: int):
     condition = _condition(ctx, condition_id)
     form = CommentForm()
@@ -122,19 +120,17 @@ def link(ctx: FamilyContext, condition_id: int):
         return _back(ctx, condition)
     agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, form.agreement_id.data)
     link_agreement(condition, agreement)
-    db.session.commit()
     flash(_("The agreement now counts towards this condition."), "success")
     return _back(ctx, condition)
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements/<int:agreement_id>/unlink",
           methods=["POST"])
-@part_view(PART, Access.EDIT_PLAN)
+@part_view(PART, Access.EDIT_PLAN, action=AuditAction.DELETE)
 def unlink(ctx: FamilyContext, condition_id: int, agreement_id: int):
     condition = _condition(ctx, condition_id)
     agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
     unlink_agreement(condition, agreement)
-    db.session.commit()
     flash(_("The agreement no longer counts towards this condition."), "success")
     return _back(ctx, condition)
 
@@ -145,10 +141,8 @@ def visibility(ctx: FamilyContext, condition_id: int):
     condition = _condition(ctx, condition_id)
     form = ConditionVisibilityForm()
     if not form.validate_on_submit():
-        flash(_("Something went wrong with the form. Please try again."), "error")
-        return _back(ctx, condition)
+        return answer_refusal(BrokenForm(), _back(ctx, condition).location)
     set_condition_visibility(condition, Visibility(form.visibility.data))
-    db.session.commit()
     flash(_("The whole network now sees this condition.") if condition.visibility == Visibility.NETWORK
           else _("Only the family, the mentor and the professionals see this condition now."), "success")
     return _back(ctx, condition)

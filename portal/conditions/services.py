@@ -19,8 +19,8 @@ from portal.agreements.services import AgreementProgress, progress_of
 from portal.conditions.models import Condition, ConditionComment
 from portal.extensions import db
 from portal.families.models import Person
-from portal.plans.models import PlanPart, Visibility
-from portal.plans.versioning import compare_and_set
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import compare_and_set
 
 CONDITION_CHANGED = _l("Someone else changed this condition while you were writing. Below is the "
                        "condition as it is now; your own text is still in the form.")

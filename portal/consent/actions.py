@@ -15,10 +15,11 @@ from portal.audit.models import AuditAction
 from portal.audit.services import AuditEvent, record
 from portal.auth.models import User
 from portal.consent.models import Consent, ConsentLevel
-from portal.consent.services import ConsentState, approve, consent_state, create_consent, family_people, withdraw
+from portal.consent.services import ConsentState, approve, consent_state, create_consent, withdraw
+from portal.consent.grants import family_people
 from portal.extensions import db
 from portal.families.models import Person
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from portal.access import FamilyContext, may_read_part_comments
 from portal.consent.forms import CommentForm
 from portal.consent.models import PartComment
 from portal.extensions import db
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 
 FORM_PREFIX = "comment"
 

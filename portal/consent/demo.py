@@ -7,10 +7,11 @@ from datetime import date
 from portal.auth.models import User
 from portal.consent.guest import months_later
 from portal.consent.models import ConsentLevel
-from portal.consent.services import approve, consent_state, create_consent, family_people
+from portal.consent.services import approve, consent_state, create_consent
+from portal.consent.grants import family_people
 from portal.extensions import db
 from portal.families.models import Family, Role
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 
 PURPOSE = ("Zodat het wijkteam kan meedenken over de afspraken en het veiligheidsplan, en kan zien of de "
            "voorwaarden gehaald worden.")

@@ -9,7 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
 from portal.consent.models import ConsentLevel
 from portal.forms import OnceForm, Optional, choices, max_length, required, whole_number
-from portal.plans.labels import PART_TITLES
+from portal.parts.registry import PART_TITLES
 
 
 class ConsentForm(OnceForm):
@@ -18,7 +18,8 @@ class ConsentForm(OnceForm):
     professional = SelectField(_l("Which professional?"), coerce=whole_number, validate_choice=True)
     parts = SelectMultipleField(
         _l("Which parts of the plan may they see?"),
-        choices=choices((part.value, PART_TITLES[part]) for part in CONSENTABLE_PARTS),
+        # A callable: the titles come from the part registry, filled when the app is made.
+        choices=lambda: choices((part.value, PART_TITLES[part]) for part in CONSENTABLE_PARTS),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     level = RadioField(_l("What may they do?"), choices=choices((level.value, label)
                                                                 for level, label in LEVEL_LABELS.items()),

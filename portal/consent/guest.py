@@ -13,9 +13,9 @@ from portal.consent.labels import LEVEL_LABELS
 from portal.consent.models import Consent, ConsentLevel
 from portal.extensions import db
 from portal.families.models import Role
-from portal.plans.hub import PART_PAGES
-from portal.plans.labels import PART_TITLES
-from portal.plans.models import PlanPart
+from portal.parts.registry import PART_PAGES
+from portal.parts.registry import PART_TITLES
+from portal.parts.models import PlanPart
 
 # The network map has no page of its own yet (`PART_PAGES` names the one to come); until then the
 # people page shows it.

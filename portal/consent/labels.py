@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.consent.models import ConsentLevel
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 
 LEVEL_LABELS = {
     ConsentLevel.READ: _l("Read"),

@@ -15,7 +15,8 @@ from portal.access import FamilyContext, may_withdraw_consent, visible_consents
 from portal.auth.models import User
 from portal.consent.models import Consent, ConsentStatus
 from portal.consent.rules import band_snapshot
-from portal.consent.services import ConsentState, age_bands, consent_state, family_people
+from portal.consent.services import ConsentState, consent_state
+from portal.consent.grants import age_bands, family_people
 from portal.extensions import db
 from portal.families.models import Person
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from portal.access import (Access, FamilyContext, family_view, may_agree_to_consent, may_withdraw_consent,
                            part_view, visible_consents)
+from portal.audit.models import AuditAction
 from portal.consent.actions import NewConsent, agree_to, give_consent, withdraw_consent
 from portal.consent.comments import add_comment, comment_form, comments_section
 from portal.consent.forms import ConsentForm
@@ -18,13 +19,15 @@ from portal.consent.guest import guest_parts, months_later, part_page
 from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
 from portal.consent.models import Consent, ConsentLevel
 from portal.consent.overview import consent_card, consent_cards, day, names
-from portal.consent.services import ConsentRefused, consent_state, family_people
+from portal.transactions import answer_refusal
+from portal.consent.services import ConsentRefused, consent_state
+from portal.consent.grants import family_people
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
-from portal.plans.forms import ConfirmForm
-from portal.plans.labels import PART_TITLES
-from portal.plans.models import PlanPart
+from portal.forms import ConfirmForm
+from portal.parts.registry import PART_TITLES
+from portal.parts.models import PlanPart
 from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("consent", __name__)
@@ -71,7 +74,7 @@ def _professionals(ctx: FamilyContext) -> list[Person]:
 
 
 @bp.route("/families/<int:family_id>/consent/new", methods=["GET", "POST"])
-@family_view(Access.MANAGE_CONSENT)
+@family_view(Access.MANAGE_CONSENT, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     professionals = _professionals(ctx)
     form = ConsentForm()
@@ -90,7 +93,6 @@ def new(ctx: FamilyContext):
         try:
             state = give_consent(ctx, details, current_user._get_current_object(), utcnow().date())
         except ConsentRefused as refused:
-            db.session.rollback()
             flash(str(refused), "error")
             return render_template("consent/form.html", ctx=ctx, form=form, professionals=professionals), 422
         if state.in_force:
@@ -110,10 +112,7 @@ def agree(ctx: FamilyContext, consent: Consent):
     try:
         state = agree_to(ctx, consent, current_user._get_current_object(), utcnow().date())
     except ConsentRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return _back(ctx)
-    db.session.commit()
+        return answer_refusal(refused, url_for("consent.index", family_id=ctx.family.id))
     if state.in_force:
         flash(_("Thank you. Everyone agreed: the permission for %(name)s is in force.",
                 name=consent.professional.name), "success")
@@ -134,10 +133,7 @@ def withdraw(ctx: FamilyContext, consent: Consent):
         try:
             withdraw_consent(ctx, consent, current_user._get_current_object())
         except ConsentRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-            return _back(ctx)
-        db.session.commit()
+            return answer_refusal(refused, url_for("consent.index", family_id=ctx.family.id))
         flash(_("The permission is withdrawn. From now on %(name)s no longer sees these parts of the plan.",
                 name=consent.professional.name), "success")
         return _back(ctx)

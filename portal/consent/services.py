@@ -5,30 +5,21 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
 from portal.consent.models import Consent, ConsentApproval, ConsentLevel, ConsentPart, ConsentStatus
-from portal.consent.rules import AgeBands, band_snapshot, required_grantors, who_decides
+from portal.consent.grants import age_bands, family_people
+from portal.consent.rules import band_snapshot, required_grantors, who_decides
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
+from portal.transactions import Refused
 
 
-class ConsentRefused(Exception):
+class ConsentRefused(Refused):
     """The consent change is not possible; `str(self)` says why, translated."""
-
-
-def age_bands() -> AgeBands:
-    middle, adult = current_app.config.get("CONSENT_AGE_BANDS", (12, 16))
-    return AgeBands(middle, adult)
-
-
-def family_people(family_id: int) -> list[Person]:
-    return list(db.session.scalars(sa.select(Person).where(Person.family_id == family_id, Person.left_at.is_(None))
-                                   .order_by(Person.id)))
 
 
 @dataclass(frozen=True)
@@ -136,39 +127,3 @@ def paused_consents(family_id: int, in_force_before: set[int], today: date) -> l
                                   .options(selectinload(Consent.professional)).order_by(Consent.id))
     states = [consent_state(c, people, today) for c in consents]
     return [state for state in states if not state.in_force]
-
-
-@dataclass(frozen=True)
-class Grant:
-    """What a professional may see in one family today, from the consents in force."""
-
-    parts: frozenset[PlanPart] = frozenset()
-    can_comment: frozenset[PlanPart] = frozenset()
-    consent_for_part: tuple[tuple[PlanPart, int], ...] = ()
-    until: date | None = None
-
-    def consent_id(self, part: PlanPart | None) -> int | None:
-        return dict(self.consent_for_part).get(part) if part else None
-
-
-def grant_for(professional: Person, today: date) -> Grant:
-    """The union of the professional's consents that are in force today (two queries)."""
-    consents = list(db.session.scalars(
-        sa.select(Consent)
-        .where(Consent.professional_id == professional.id, Consent.status == ConsentStatus.ACTIVE,
-               Consent.valid_from <= today, Consent.valid_until >= today)
-        .options(selectinload(Consent.parts))
-    ))
-    if not consents:
-        return Grant()
-    deciders = who_decides(band_snapshot(family_people(professional.family_id), today, age_bands()))
-    in_force = [c for c in consents if who_decides(c.agreed_bands) == deciders]
-    parts: dict[PlanPart, int] = {}
-    comment: set[PlanPart] = set()
-    for consent in in_force:
-        for part in consent.part_set:
-            parts.setdefault(part, consent.id)
-            if consent.level == ConsentLevel.COMMENT:
-                comment.add(part)
-    return Grant(frozenset(parts), frozenset(comment), tuple(parts.items()),
-                 max((c.valid_until for c in in_force), default=None))

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.audit.models import AuditAction
 from portal.access import (Access, FamilyContext, family_view, grantable_roles, may_grant, may_invite,
                            part_view)
 from portal.consent.overview import pause_notice
@@ -16,7 +17,7 @@ from portal.forms import choices
 from portal.families.services import NewChild, add_person, create_family
 from portal.invitations.routes import after_invite
 from portal.invitations.services import InvitationError, invite
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.tasks.forms import TaskActionForm
 from portal.tasks.overview import load_people, youth_page
 from portal.submissions.services import already_saved, commit_once, save_once
@@ -84,7 +85,7 @@ def _posted_grant(form: PersonForm) -> tuple[Role, bool] | None:
 
 
 @bp.route("/families/<int:family_id>/people/new", methods=["GET", "POST"])
-@family_view(Access.MANAGE_PEOPLE, part=PlanPart.NETWORK_MAP)
+@family_view(Access.MANAGE_PEOPLE, part=PlanPart.NETWORK_MAP, action=AuditAction.CREATE)
 def add(ctx: FamilyContext):
     form = PersonForm()
     grantable = grantable_roles(ctx)
@@ -119,7 +120,6 @@ def add(ctx: FamilyContext):
             outcome = invite(person, current_user, email=form.email.data,
                              send_mail=form.invite_how.data == "email")
         except InvitationError as error:
-            db.session.rollback()
             form.email.errors.append(str(error))
             return _person_form(ctx, form, grantable), 422
         if (lost_race := commit_once(form, people_page)) is not None:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user
 
 import sqlalchemy as sa
 
+from portal.audit.models import AuditAction
 from portal.access import Access, FamilyContext, family_view, may_invite
 from portal.auth.email_proof import mark_email_proven, register_or_warn
 from portal.auth.services import normalise_email, register_user, user_by_email
@@ -17,12 +18,13 @@ from portal.invitations.forms import ConfirmJoinForm, JoinForm
 from portal.invitations.models import Invitation
 from portal.invitations.services import (InvitationError, decline, find_invitation, invite, join_url,
                                         pending_invitation, redeem)
+from portal.transactions import answer_refusal
 
 bp = Blueprint("invitations", __name__)
 
 
 @bp.route("/families/<int:family_id>/people/<int:person_id>/invite", methods=["GET", "POST"])
-@family_view(Access.MANAGE_PEOPLE)
+@family_view(Access.MANAGE_PEOPLE, action=AuditAction.CREATE)
 @limiter.limit("30 per hour", methods=["POST"])
 def new(ctx: FamilyContext, person_id: int):
     person = db.session.scalar(sa.select(Person).where(Person.id == person_id, Person.family_id == ctx.family.id))
@@ -39,10 +41,8 @@ def new(ctx: FamilyContext, person_id: int):
             outcome = invite(person, current_user, email=form.email.data,
                              send_mail=form.invite_how.data == "email")
         except InvitationError as error:
-            db.session.rollback()
             form.email.errors.append(str(error))
         else:
-            db.session.commit()
             return after_invite(ctx, person, outcome, form.invite_how.data)
     return render_template("invitations/new.html", ctx=ctx, form=form, person=person)
 
@@ -81,7 +81,6 @@ def join(token: str):
             # address; after confirming it, the link leads back here to say yes.
             register_or_warn(form.name.data, typed, form.password.data, locale=locale,
                              next_path=url_for("invitations.join", token=token))
-            db.session.commit()
             return render_template("auth/check_mail.html", email=typed, invitation=invitation)
         # The link was mailed to this address (the inviter never sees such a link): whoever opened
         # it reads that mailbox, so the address is proven and may be told it has an account.
@@ -118,7 +117,6 @@ def decline_invitation(invitation_id: int):
     if ConfirmJoinForm().validate_on_submit():
         family_name = invitation.family.name
         decline(invitation)
-        db.session.commit()
         flash(_("You said no to the invitation of %(family)s.", family=family_name), "info")
     return redirect(url_for("main.index"))
 
@@ -127,11 +125,8 @@ def _redeem_and_go(invitation: Invitation, user, log_in: bool = False):
     try:
         person = redeem(invitation, user)
     except InvitationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("main.index"))
+        return answer_refusal(error, url_for("main.index"))
     family_id, family_name = person.family_id, invitation.family.name
-    db.session.commit()
     if log_in:
         login_user(user)
     flash(_("Welcome to the plan of %(family)s.", family=family_name), "success")

@@ -18,9 +18,10 @@ from portal.extensions import db, utcnow
 from portal.families.models import Person
 from portal.invitations.models import Invitation
 from portal.mail import OutgoingMail, queue_mail
+from portal.transactions import Refused
 
 
-class InvitationError(Exception):
+class InvitationError(Refused):
     """The invitation cannot be made or used; `str(self)` is a translated message for the user."""
 
 

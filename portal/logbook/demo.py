@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.families.models import Family, Person
 from portal.logbook.services import write_entry
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 
 # (who, days ago, hour in UTC, text, visibility)
 ENTRIES = [

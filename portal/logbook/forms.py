@@ -6,8 +6,8 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf
 
 from portal.forms import OnceForm, max_length, required
-from portal.plans.forms import visibility_field
-from portal.plans.models import Visibility
+from portal.parts.forms import visibility_field
+from portal.parts.models import Visibility
 
 
 class LogEntryForm(OnceForm):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.access import FamilyContext, visible_entries
 from portal.extensions import db
 from portal.logbook.models import LogEntry
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 
 PAGE_SIZE = 30
 

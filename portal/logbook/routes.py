@@ -6,16 +6,18 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from portal.audit.models import AuditAction
 from portal.access import Access, FamilyContext, may_remove_log_entry, part_entry_view, part_view
-from portal.extensions import db
 from portal.input import page_number
 from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
 from portal.logbook.models import LogEntry
 from portal.logbook.overview import log_page
 from portal.logbook.services import remove_entry, set_entry_visibility, write_entry
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.submissions.services import already_saved, save_once
+from portal.transactions import BrokenForm, answer_refusal
 
 # Named "log", as the plan's hub links to it (`log.index`); the package is `logbook`.
 bp = Blueprint("log", __name__)
@@ -56,7 +58,7 @@ def index(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/log", methods=["POST"])
-@part_view(PlanPart.LOG, Access.WRITE_LOG)
+@part_view(PlanPart.LOG, Access.WRITE_LOG, action=AuditAction.CREATE)
 def write(ctx: FamilyContext):
     form = _entry_form(ctx)
     if form.validate_on_submit():
@@ -72,15 +74,14 @@ def write(ctx: FamilyContext):
 @_entry_view(Access.NARROW_VISIBILITY)
 def visibility(ctx: FamilyContext, entry: LogEntry):
     form = EntryVisibilityForm()
-    if form.validate_on_submit():
-        chosen = Visibility(form.visibility.data)
-        set_entry_visibility(entry, chosen)
-        db.session.commit()
-        flash(_("The whole network sees this update again.") if chosen == Visibility.NETWORK else
-              _("Only the family and the mentor see this update now."), "success")
-    else:
-        flash(_("Something went wrong with the form. Please try again."), "error")
-    return redirect(url_for("log.index", family_id=ctx.family.id, _anchor=f"entry-{entry.id}"), code=303)
+    back = url_for("log.index", family_id=ctx.family.id, _anchor=f"entry-{entry.id}")
+    if not form.validate_on_submit():
+        return answer_refusal(BrokenForm(), back)
+    chosen = Visibility(form.visibility.data)
+    set_entry_visibility(entry, chosen)
+    flash(_("The whole network sees this update again.") if chosen == Visibility.NETWORK else
+          _("Only the family and the mentor see this update now."), "success")
+    return redirect(back, code=303)
 
 
 @bp.route("/families/<int:family_id>/log/<int:log_entry_id>/remove", methods=["GET", "POST"])
@@ -89,7 +90,6 @@ def remove(ctx: FamilyContext, entry: LogEntry):
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_entry(entry)
-        db.session.commit()
         flash(_("Your update is removed from the log."), "success")
         return redirect(url_for("log.index", family_id=ctx.family.id), code=303)
     return render_template("logbook/remove.html", ctx=ctx, form=form, entry=entry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.families.models import Person
 from portal.logbook.models import LogEntry
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 
 
 def write_entry(author: Person, text: str, visibility: Visibility = Visibility.NETWORK) -> LogEntry:

@@ -4,10 +4,10 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import memberships_of_user
-from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE
 from portal.invitations.services import pending_invitations_for
 from portal.main.forms import LanguageForm
+from portal.extensions import db
 from portal.redirects import safe_next
 
 bp = Blueprint("main", __name__)
@@ -34,7 +34,6 @@ def language():
         chosen = form.language.data
         if current_user.is_authenticated:
             current_user.locale = chosen
-            db.session.commit()
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=current_app.config.get("SESSION_COOKIE_SECURE", False), httponly=True)
     return response

@@ -13,7 +13,8 @@ from portal.extensions import db
 from portal.families.models import Family, Person
 from portal.meetings.models import Meeting, Reply
 from portal.meetings.services import Preparation, add_outcome_agreement, create_meeting, invite, record_reply
-from portal.plans.models import EntryKind, PlanEntry, Visibility
+from portal.plans.models import EntryKind, PlanEntry
+from portal.parts.models import Visibility
 
 # The agreements of the plan (see portal/agreements/demo.py) that were made at the conference.
 MADE_AT_THE_CONFERENCE = (

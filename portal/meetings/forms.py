@@ -8,7 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import OnceForm, Optional, max_length, required, whole_number
 from portal.meetings.labels import REPLY_CHOICES
-from portal.plans.forms import version_field, visibility_field
+from portal.parts.forms import version_field, visibility_field
 
 
 class MeetingForm(OnceForm):

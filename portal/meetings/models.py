@@ -17,7 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.agreements.models import Agreement
 from portal.extensions import UTCDateTime, db, enum_column, utcnow
 from portal.families.models import Person
-from portal.plans.models import PlanEntry, Visibility
+from portal.plans.models import PlanEntry
+from portal.parts.models import Visibility
 
 if TYPE_CHECKING:
     from portal.auth.models import User

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import Access, FamilyContext, may_reply_for, part_entry_view, part_view
+from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
 from portal.agreements.services import AgreementText, progress_of
 from portal.extensions import db, utcnow
@@ -19,10 +20,11 @@ from portal.meetings.services import (
     invite, invited_who_would_lose_sight, meetings_overview, outcome_agreements_seen_by, record_reply,
     replies_of, save_notes, shareable_entries, shared_entries_seen_by, withdraw,
 )
-from portal.plans.forms import drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
-from portal.plans.versioning import StaleEdit
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import StaleEdit
 from portal.submissions.services import already_saved, save_once
+from portal.transactions import answer_refusal
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_global(Reply, "Reply")
@@ -62,7 +64,7 @@ def _preparation(form: MeetingForm, entries: dict) -> Preparation:
 
 
 @bp.route("/families/<int:family_id>/meetings/new", methods=["GET", "POST"])
-@part_view(PlanPart.MEETINGS, Access.EDIT_PLAN)
+@part_view(PlanPart.MEETINGS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = MeetingForm()
     entries = _entry_choices(ctx, form)
@@ -95,12 +97,10 @@ def edit(ctx: FamilyContext, meeting: Meeting):
         try:
             edit_preparation(meeting, _preparation(form, entries), seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(Meeting, meeting.id)
             return render_template("meetings/form.html", ctx=ctx, form=form, meeting=current, entries=entries,
                                    conflict=True), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/form.html", ctx=ctx, form=form, meeting=meeting, entries=entries)
@@ -149,7 +149,6 @@ def invite_people(ctx: FamilyContext, meeting: Meeting):
         (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in candidates.values())
     if form.validate_on_submit():
         added = invite(meeting, [candidates[i] for i in form.people.data])
-        db.session.commit()
         flash(_("Invited: %(names)s.", names=", ".join(i.person.name for i in added)), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/invite.html", ctx=ctx, meeting=meeting, form=form)
@@ -162,7 +161,6 @@ def withdraw_invitation(ctx: FamilyContext, meeting: Meeting, person_id: int):
     invitation = _invitation_of(meeting, person_id)
     name = invitation.person.name
     withdraw(invitation)
-    db.session.commit()
     flash(_("The invitation of %(name)s is withdrawn.", name=name), "success")
     return redirect(url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id), code=303)
 
@@ -194,10 +192,7 @@ def reply(ctx: FamilyContext, meeting: Meeting, person_id: int):
     try:
         record_reply(invitation, Reply(form.answer.data), form.note.data or "", current_user, utcnow().date())
     except MeetingRefused as refused:
-        db.session.rollback()
-        flash(str(refused.message), "error")
-        return redirect(back, code=303)
-    db.session.commit()
+        return answer_refusal(refused, back)
     if invitation.person_id == ctx.membership.id:
         flash(_("Thank you for your answer."), "success")
     else:
@@ -217,11 +212,9 @@ def notes(ctx: FamilyContext, meeting: Meeting):
         try:
             save_notes(meeting, form.notes.data or "", seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(Meeting, meeting.id)
             return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=current, conflict=True), 409
-        db.session.commit()
         flash(_("The notes are saved."), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=meeting)

@@ -20,19 +20,17 @@ from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.meetings.models import (Meeting, MeetingInvitation, Reply, meeting_agreements,
                                     meeting_shared_entries)
-from portal.plans.models import PlanEntry, PlanPart, Visibility
-from portal.plans.versioning import compare_and_set
+from portal.plans.models import PlanEntry
+from portal.parts.models import PlanPart, Visibility
+from portal.parts.versioning import compare_and_set
+from portal.transactions import Refused
 
 MEETING_CHANGED = _l("Someone else changed this meeting while you were editing it. Below is the meeting "
                      "as it is now; your own text is still in the form.")
 
 
-class MeetingRefused(Exception):
+class MeetingRefused(Refused):
     """The answer is not possible now; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.families.models import Family, Person, Role
 from portal.needs.models import HelpMode, OfferStatus, TakingPart
 from portal.needs.services import NeedDetails, create_need, offer_help, set_taking_part
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.tasks.models import Category, Task
 
 NEEDS = [

@@ -8,7 +8,7 @@ from wtforms.widgets import HiddenInput
 from portal.forms import OnceForm, Optional, WholeNumberField, choices, max_length, required, whole_number
 from portal.needs.labels import HELP_MODE_LABELS, TAKING_PART_LABELS
 from portal.needs.models import HelpMode
-from portal.plans.forms import visibility_field
+from portal.parts.forms import visibility_field
 from portal.tasks.labels import CATEGORY_LABELS
 from portal.tasks.models import Category
 

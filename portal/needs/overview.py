@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.families.models import Person
 from portal.needs.models import HelpOffer, Need, OfferStatus, Participation, TakingPart
 from portal.needs.services import Cover, covers_of
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.tasks.models import Task
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.families.models import Person
 from portal.forms import choices
@@ -17,10 +18,12 @@ from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Particip
 from portal.needs.overview import load_need, needs_overview, offer_candidates, visible_offers
 from portal.needs.services import (NeedDetails, NeedRefused, accept_offer, ask_the_network, covers_of,
                                    create_need, decline_offer, edit_need, offer_help, set_taking_part)
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.tasks.models import Category, Task
 from portal.submissions.services import already_saved, save_once
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("needs", __name__)
 
@@ -61,7 +64,7 @@ def _details(form: NeedForm) -> NeedDetails:
 
 
 @bp.route("/families/<int:family_id>/needs/new", methods=["GET", "POST"])
-@part_view(PlanPart.NEEDS, Access.EDIT_PLAN)
+@part_view(PlanPart.NEEDS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = NeedForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -85,7 +88,6 @@ def edit(ctx: FamilyContext, need: Need):
             form.visibility.data = need.visibility.value
     if form.validate_on_submit():
         edit_need(need, _details(form))
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
     return render_template("needs/form.html", ctx=ctx, form=form, need=need)
@@ -132,9 +134,7 @@ def offer(ctx: FamilyContext, need: Need):
         try:
             offer_help(need, person, form.message.data or "", current_user)
         except NeedRefused as refused:
-            db.session.rollback()
-            flash(str(refused.message), "error")
-            return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
+            return answer_refusal(refused, url_for("needs.detail", family_id=ctx.family.id, need_id=need.id))
         if person.id == ctx.membership.id:
             thanks = _("Thank you for offering to help! The family will let you know.")
         else:
@@ -163,9 +163,7 @@ def _make_task_page(ctx: FamilyContext, need: Need, offer: HelpOffer | None, mak
             try:
                 task = make_task(form.title.data)
             except NeedRefused as refused:
-                db.session.rollback()
-                flash(str(refused.message), "error")
-                return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
+                return answer_refusal(refused, url_for("needs.detail", family_id=ctx.family.id, need_id=need.id))
             return save_once(form, url_for("tasks.detail", task_id=task.id), done_message)
     form.cover_seen.data = len(covers)
     narrowed = ctx.seen_by(PlanPart.NEEDS, need.visibility) == Visibility.FAMILY_AND_MENTOR
@@ -192,15 +190,11 @@ def accept(ctx: FamilyContext, offer: HelpOffer):
 def decline(ctx: FamilyContext, offer: HelpOffer):
     back = url_for("needs.detail", family_id=ctx.family.id, need_id=offer.need_id)
     if not ConfirmForm().validate_on_submit():
-        flash(_("Something went wrong with the form. Please try again."), "error")
-        return redirect(back, code=303)
+        return answer_refusal(BrokenForm(), back)
     try:
         decline_offer(offer)
     except NeedRefused as refused:
-        db.session.rollback()
-        flash(str(refused.message), "error")
-        return redirect(back, code=303)
-    db.session.commit()
+        return answer_refusal(refused, back)
     flash(_("The offer is marked as not needed now. It is kind to thank %(name)s yourself.",
             name=offer.person.name), "success")
     return redirect(back, code=303)
@@ -220,7 +214,6 @@ def taking_part(ctx: FamilyContext):
     form = TakingPartForm(way=current.way.value if current else None)
     if form.validate_on_submit():
         set_taking_part(ctx.membership, TakingPart(form.way.data))
-        db.session.commit()
         flash(_("Thank you! The family now knows how you want to take part."), "success")
         return redirect(url_for("needs.index", family_id=ctx.family.id), code=303)
     return render_template("needs/taking_part.html", ctx=ctx, form=form)

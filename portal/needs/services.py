@@ -16,17 +16,14 @@ from portal.auth.models import User
 from portal.extensions import db, utcnow
 from portal.families.models import Person
 from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Participation, TakingPart
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskStatus
 from portal.tasks.services import TaskDetails, act, create_task
+from portal.transactions import Refused
 
 
-class NeedRefused(Exception):
+class NeedRefused(Refused):
     """The change is not possible now; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

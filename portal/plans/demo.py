@@ -1,16 +1,15 @@
 """The plan of the demo family 'Familie De Vries', in Dutch: the goal in their own words, its
-history, concerns, strengths and exceptions; then its agreements and the professionals' conditions."""
+history, concerns, strengths and exceptions."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
-from portal.agreements import demo as agreements_demo
-from portal.conditions import demo as conditions_demo
 from portal.extensions import db
 from portal.families.models import Family, Person
-from portal.plans.models import EntryKind, PlanStatus, Visibility
+from portal.plans.models import EntryKind, PlanStatus
+from portal.parts.models import Visibility
 from portal.plans.services import EntryText, PlanText, add_entry, plan_of, save_plan
 
 FIRST_GOAL = "Dat het thuis rustiger wordt."
@@ -32,7 +31,7 @@ def _moment(today: date, days_ago: int, hour: int) -> datetime:
 
 def seed_demo(family: Family, today: date) -> None:
     """The goal (first a draft, then the version the network agreed on), notes in three groups, one
-    of them kept between Sandra and the mentor; then the agreements and the conditions."""
+    of them kept between Sandra and the mentor."""
     people = {p.name: p for p in db.session.scalars(sa.select(Person).where(Person.family_id == family.id))}
     sandra, jeroen = people["Sandra de Vries"], people["Jeroen Bakker"]
 
@@ -72,5 +71,3 @@ def seed_demo(family: Family, today: date) -> None:
         entry = add_entry(family.id, EntryText(kind, text, visibility), author)
         entry.created_at = entry.updated_at = _moment(today, 20 - number, 19)
 
-    agreements = agreements_demo.seed_demo(family, today)
-    conditions_demo.seed_demo(family, today, agreements)

@@ -4,30 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import AnyOf
-from wtforms.widgets import HiddenInput
 
-from portal.access import NARROWABLE_PARTS
-from portal.forms import OnceForm, Optional, WholeNumberField, choices, max_length, required
-from portal.plans.labels import KIND_LABELS, STATUS_LABELS, VISIBILITY_CHOICES
-from portal.plans.models import EntryKind, PlanStatus, Visibility
-
-
-def visibility_field(description=None) -> RadioField:
-    """The choice on every entry form of the plan: who may see this?"""
-    return RadioField(_l("Who may see this?"), default=Visibility.NETWORK.value,
-                      choices=choices((v.value, label) for v, label in VISIBILITY_CHOICES.items()),
-                      description=description or _l("The family and the mentor always see everything."))
-
-
-def version_field() -> WholeNumberField:
-    """The version the form showed, sent back so that a stale save is refused."""
-    return WholeNumberField(widget=HiddenInput(), validators=[Optional()])
-
-
-def drop_visibility_unless(form: FlaskForm, allowed: bool) -> None:
-    """Members who may not narrow never see the choice (their entries are for the whole network)."""
-    if not allowed:
-        del form.visibility
+from portal.forms import OnceForm, Optional, choices, max_length, required
+from portal.parts.forms import visibility_field, version_field
+from portal.parts.models import Visibility
+from portal.parts.registry import narrowable_parts
+from portal.plans.labels import KIND_LABELS, STATUS_LABELS
+from portal.plans.models import EntryKind, PlanStatus
 
 
 class PlanForm(FlaskForm):
@@ -54,9 +37,9 @@ class EntryForm(OnceForm):
 class PartVisibilityForm(FlaskForm):
     """One button on the visibility page: narrow or widen one part of the plan."""
 
-    part = HiddenField(validators=[AnyOf([p.value for p in NARROWABLE_PARTS])])
+    part = HiddenField()
     visibility = HiddenField(validators=[AnyOf([v.value for v in Visibility])])
 
-
-class ConfirmForm(FlaskForm):
-    """An empty form: the CSRF token is the whole confirmation."""
+    def validate_part(self, field):
+        # Read at request time: the parts register themselves when the app is made.
+        AnyOf([p.value for p in narrowable_parts()])(self, field)

@@ -1,21 +1,7 @@
 """Words for the parts of the plan, its status and its entries, as people read them."""
 from flask_babel import lazy_gettext as _l
 
-from portal.plans.models import EntryKind, PlanField, PlanPart, PlanStatus, Visibility
-
-PART_TITLES = {
-    PlanPart.GOAL: _l("Goal and our own words"),
-    PlanPart.CONCERNS: _l("Concerns, strengths and exceptions"),
-    PlanPart.NEEDS: _l("What we are looking for"),
-    PlanPart.AGREEMENTS: _l("Agreements"),
-    PlanPart.SAFETY: _l("Safety plan"),
-    PlanPart.RELAPSE: _l("When things go wrong again"),
-    PlanPart.CONDITIONS: _l("Conditions"),
-    PlanPart.SCORES: _l("Scale questions"),
-    PlanPart.MEETINGS: _l("Network meetings"),
-    PlanPart.LOG: _l("Log"),
-    PlanPart.NETWORK_MAP: _l("The people around us"),
-}
+from portal.plans.models import EntryKind, PlanField, PlanStatus
 
 STATUS_LABELS = {
     PlanStatus.DRAFT: _l("Draft: still being written"),
@@ -41,9 +27,4 @@ KIND_GROUPS = {
     EntryKind.CONCERN: (_l("Concerns"), _l("What do people worry about?")),
     EntryKind.STRENGTH: (_l("Strengths"), _l("What goes well, and who helps?")),
     EntryKind.EXCEPTION: (_l("Exceptions"), _l("When did the problem not happen? What was different then?")),
-}
-
-VISIBILITY_CHOICES = {
-    Visibility.NETWORK: _l("The whole network"),
-    Visibility.FAMILY_AND_MENTOR: _l("Only the family and the mentor"),
 }

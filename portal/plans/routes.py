@@ -5,17 +5,23 @@ from flask_babel import gettext as _
 
 from sqlalchemy.orm import selectinload
 
-from portal.access import (NARROWABLE_PARTS, Access, FamilyContext, family_view, part_view,
+from portal.access import (Access, FamilyContext, family_view, part_view,
                            visible_entries, visible_entry_or_404)
+from portal.audit.models import AuditAction
 from portal.extensions import db
-from portal.plans.forms import ConfirmForm, EntryForm, PartVisibilityForm, PlanForm, drop_visibility_unless
-from portal.plans.hub import part_cards, part_visibility
-from portal.plans.labels import FIELD_LABELS, KIND_GROUPS, KIND_LABELS, PART_TITLES, STATUS_LABELS
-from portal.plans.models import EntryKind, PlanEntry, PlanField, PlanPart, PlanStatus, Visibility
+from portal.forms import ConfirmForm
+from portal.plans.forms import EntryForm, PartVisibilityForm, PlanForm
+from portal.parts.forms import drop_visibility_unless
+from portal.plans.hub import part_cards
+from portal.plans.labels import FIELD_LABELS, KIND_GROUPS, KIND_LABELS, STATUS_LABELS
+from portal.parts.registry import PART_TITLES, narrowable_parts
+from portal.plans.models import EntryKind, PlanEntry, PlanField, PlanStatus
+from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import (EntryText, PlanText, add_entry, edit_entry, plan_of, remove_entry,
                                    save_plan, set_part_visibility)
-from portal.plans.versioning import StaleEdit
+from portal.parts.versioning import StaleEdit
 from portal.submissions.services import already_saved, save_once
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("plans", __name__)
 # Templates test `ctx.can_read(PlanPart.X)` to decide which parts to show.
@@ -51,16 +57,14 @@ def visibility(ctx: FamilyContext):
     form = PartVisibilityForm()
     if form.is_submitted():
         if not form.validate():
-            flash(_("Something went wrong with the form. Please try again."), "error")
-            return redirect(url_for("plans.visibility", family_id=ctx.family.id), code=303)
+            return answer_refusal(BrokenForm(), url_for("plans.visibility", family_id=ctx.family.id))
         part, chosen = PlanPart(form.part.data), Visibility(form.visibility.data)
         set_part_visibility(ctx.family.id, part, chosen)
-        db.session.commit()
         flash(_("“%(part)s” is now seen by the whole network.", part=PART_TITLES[part])
               if chosen == Visibility.NETWORK else
               _("“%(part)s” is now seen only by the family and the mentor.", part=PART_TITLES[part]), "success")
         return redirect(url_for("plans.visibility", family_id=ctx.family.id), code=303)
-    parts = [(part, part_visibility(ctx, part)) for part in NARROWABLE_PARTS]
+    parts = [(part, ctx.seen_by(part)) for part in narrowable_parts()]
     return render_template("plans/visibility.html", ctx=ctx, parts=parts)
 
 
@@ -69,8 +73,7 @@ def visibility(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/plan/goal")
 @part_view(PlanPart.GOAL)
 def goal(ctx: FamilyContext):
-    return render_template("plans/goal.html", ctx=ctx, plan=plan_of(ctx.family.id),
-                           visibility=part_visibility(ctx, PlanPart.GOAL))
+    return render_template("plans/goal.html", ctx=ctx, plan=plan_of(ctx.family.id))
 
 
 @bp.route("/families/<int:family_id>/plan/goal/edit", methods=["GET", "POST"])
@@ -85,12 +88,10 @@ def edit_goal(ctx: FamilyContext):
         try:
             save_plan(ctx.family.id, text, ctx.membership, seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = plan_of(ctx.family.id)
             return render_template("plans/goal_form.html", ctx=ctx, form=form, current=current,
                                    version=current.version if current else 0), 409
-        db.session.commit()
         flash(_("The plan is saved. The earlier text is kept in the history."), "success")
         return redirect(url_for("plans.goal", family_id=ctx.family.id), code=303)
     version = form.version.data if form.is_submitted() else (plan.version if plan else 0)
@@ -114,8 +115,7 @@ def concerns(ctx: FamilyContext):
                                  .order_by(PlanEntry.created_at, PlanEntry.id)).all()
     groups = [(kind, heading, question, [e for e in entries if e.kind == kind])
               for kind, (heading, question) in KIND_GROUPS.items()]
-    return render_template("plans/concerns.html", ctx=ctx, groups=groups,
-                           visibility=part_visibility(ctx, PlanPart.CONCERNS))
+    return render_template("plans/concerns.html", ctx=ctx, groups=groups)
 
 
 def _entry_text(form: EntryForm) -> EntryText:
@@ -124,7 +124,7 @@ def _entry_text(form: EntryForm) -> EntryText:
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/new", methods=["GET", "POST"])
-@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN)
+@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_entry(ctx: FamilyContext):
     form = EntryForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -152,14 +152,12 @@ def edit_entry_page(ctx: FamilyContext, entry_id: int):
         try:
             edit_entry(entry, _entry_text(form), seen_version=form.version.data)
         except StaleEdit as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             current = db.session.get(PlanEntry, entry_id)
             if current is None:
                 abort(404)
             return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=current, current=current,
                                    version=current.version), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
     version = form.version.data if form.is_submitted() else entry.version
@@ -167,13 +165,12 @@ def edit_entry_page(ctx: FamilyContext, entry_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/<int:entry_id>/remove", methods=["GET", "POST"])
-@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN)
+@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN, action=AuditAction.DELETE)
 def remove_entry_page(ctx: FamilyContext, entry_id: int):
     entry = visible_entry_or_404(ctx, PlanEntry, PlanPart.CONCERNS, entry_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_entry(entry)
-        db.session.commit()
         flash(_("The note is removed from the plan."), "success")
         return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
     return render_template("plans/entry_remove.html", ctx=ctx, form=form, entry=entry)

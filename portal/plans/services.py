@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from portal.access import NARROWABLE_PARTS
+from portal.parts.registry import narrowable_parts
 from portal.extensions import db
 from portal.families.models import Person
-from portal.plans.models import (EntryKind, PartVisibility, Plan, PlanEntry, PlanField, PlanPart, PlanRevision,
-                                 PlanStatus, Visibility)
-from portal.plans.versioning import StaleEdit, compare_and_set
+from portal.plans.models import EntryKind, Plan, PlanEntry, PlanField, PlanRevision, PlanStatus
+from portal.parts.models import PartVisibility, PlanPart, Visibility
+from portal.parts.versioning import StaleEdit, compare_and_set
 
 PLAN_CHANGED = _l("Someone else changed the plan while you were editing it. Below is the plan as it is "
                   "now; your own text is still in the form.")
@@ -71,7 +71,7 @@ def _first_plan(family_id: int, values: dict, by: Person, seen_version: int | No
 
 def set_part_visibility(family_id: int, part: PlanPart, visibility: Visibility) -> None:
     """Narrow `part` to the family and the mentor, or open it to the whole network again."""
-    if part not in NARROWABLE_PARTS:
+    if part not in narrowable_parts():
         raise ValueError(f"{part} cannot be narrowed as a whole")
     row = db.session.scalar(sa.select(PartVisibility).where(
         PartVisibility.family_id == family_id, PartVisibility.part == part))

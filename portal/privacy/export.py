@@ -27,7 +27,8 @@ from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
 from portal.needs.models import HelpOffer, Need, Participation
 from portal.needs.overview import visible_offers
-from portal.plans.models import PlanEntry, PlanPart
+from portal.plans.models import PlanEntry
+from portal.parts.models import PlanPart
 from portal.relapse.models import AlarmPair
 from portal.safety.models import SafePlace, SafetySituation
 from portal.scores.models import ScaleAnswer, ScaleQuestion

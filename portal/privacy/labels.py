@@ -15,8 +15,11 @@ from portal.meetings.labels import REPLY_LABELS
 from portal.meetings.models import Reply
 from portal.needs.labels import OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.needs.models import OfferStatus, TakingPart
-from portal.plans.labels import KIND_LABELS, PART_TITLES, VISIBILITY_CHOICES
-from portal.plans.models import EntryKind, PlanPart, Visibility
+from portal.plans.labels import KIND_LABELS
+from portal.parts.registry import PART_TITLES
+from portal.parts.labels import VISIBILITY_CHOICES
+from portal.plans.models import EntryKind
+from portal.parts.models import PlanPart, Visibility
 from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS, STATUS_LABELS
 from portal.tasks.models import Category, Rhythm, TaskAction, TaskStatus
 

@@ -9,14 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.access import Access, FamilyContext, family_view, may_remove_person, visible_people
+from portal.audit.models import AuditAction
 from portal.auth import limits
 from portal.auth.forms import ConfirmWithPasswordForm
 from portal.auth.services import password_matches
 from portal.auth.sessions import end_this_session
 from portal.extensions import db, limiter, utcnow
 from portal.families.models import Person
-from portal.plans.forms import ConfirmForm
-from portal.plans.models import PlanPart
+from portal.forms import ConfirmForm
+from portal.parts.models import PlanPart
 from portal.privacy import services
 from portal.privacy.export import personal_data
 from portal.privacy.forms import DeleteFamilyForm
@@ -32,7 +33,6 @@ def my_data():
     user = current_user._get_current_object()
     data = personal_data(user)
     services.record_export(user, "html")
-    db.session.commit()
     return render_template("privacy/data.html", data=data, section_titles=SECTION_TITLES,
                            column_label=column_label, readable=readable)
 
@@ -43,7 +43,6 @@ def my_data_json():
     user = current_user._get_current_object()
     data = personal_data(user)
     services.record_export(user, "json")
-    db.session.commit()
     response = jsonify(data.as_json())
     filename = f"kring-{data.exported_at:%Y-%m-%d}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -63,7 +62,6 @@ def delete_account():
             form.current_password.errors.append(_("This is not your current password."))
         else:
             services.delete_account(user)
-            db.session.commit()
             end_this_session()
             flash(_("Your account is deleted. What you did in the families' plans stays there for them."),
                   "success")
@@ -72,13 +70,12 @@ def delete_account():
 
 
 @bp.route("/families/<int:family_id>/delete", methods=["GET", "POST"])
-@family_view(Access.DELETE_FAMILY)
+@family_view(Access.DELETE_FAMILY, action=AuditAction.DELETE)
 def delete_family(ctx: FamilyContext):
     form = DeleteFamilyForm(ctx.family.name)
     if form.validate_on_submit():
         name = ctx.family.name
         services.delete_family(ctx, current_user._get_current_object())
-        db.session.commit()
         flash(_("The space of %(family)s is deleted, with everything in it.", family=name), "success")
         return redirect(url_for("main.index"), code=303)
     people = db.session.scalars(visible_people(ctx).where(Person.user_id.is_not(None))).all()
@@ -109,7 +106,6 @@ def remove_person(ctx: FamilyContext, person: Person):
     if form.validate_on_submit():
         name = person.name
         services.remove_person(ctx, person, current_user._get_current_object(), utcnow().date())
-        db.session.commit()
         flash(_("%(name)s is no longer in the network. Everything they did stays in the plan.", name=name),
               "success")
         return redirect(url_for("families.people", family_id=ctx.family.id), code=303)

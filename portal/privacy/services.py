@@ -36,7 +36,7 @@ from portal.meetings.models import Meeting, MeetingInvitation
 from portal.meetings.services import withdraw as withdraw_meeting_invitation
 from portal.needs.models import HelpOffer, OfferStatus
 from portal.needs.services import NeedRefused, decline_offer
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.safety.models import ChainLink, SafePlace, SafetySituation
 from portal.tasks.models import Task, TaskAction, TaskStatus
 from portal.tasks.services import TaskRefused, act

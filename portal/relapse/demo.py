@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.families.models import Family, Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.relapse.models import RelapseKind
 from portal.relapse.services import AlarmDetails, save_alarm_pair, save_entry
 

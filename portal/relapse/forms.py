@@ -6,7 +6,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 
 from portal.families.models import Person
 from portal.forms import OnceForm, Optional, choices, max_length, required, whole_number
-from portal.plans.forms import visibility_field
+from portal.parts.forms import visibility_field
 from portal.relapse.labels import KIND_CHOICES
 from portal.relapse.models import RelapseKind
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.access import FamilyContext, visible_entries
 from portal.extensions import db
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.relapse.labels import KIND_SECTIONS
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 

@@ -6,16 +6,16 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
-from portal.extensions import db
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.hub import part_visibility
-from portal.plans.models import PlanPart, Visibility
+from portal.audit.models import AuditAction
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.relapse.forms import AlarmPairForm, RelapseEntryForm
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
 from portal.relapse.queries import alarm_pairs, relapse_sections
 from portal.relapse.services import (AlarmDetails, RelapseRefused, delete_alarm_pair, delete_entry, save_alarm_pair,
                                      save_entry)
-from portal.submissions.services import already_saved, save_once
+from portal.submissions.services import already_saved, save_once, twin_saved_first
 from portal.tasks.overview import load_people
 
 bp = Blueprint("relapse", __name__)
@@ -35,8 +35,7 @@ def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
 @bp.route("/families/<int:family_id>/relapse")
 @part_view(RELAPSE)
 def index(ctx: FamilyContext):
-    return render_template("relapse/index.html", ctx=ctx, sections=relapse_sections(ctx), pairs=alarm_pairs(ctx),
-                           part_visibility=part_visibility(ctx, RELAPSE))
+    return render_template("relapse/index.html", ctx=ctx, sections=relapse_sections(ctx), pairs=alarm_pairs(ctx))
 
 
 # Entries: warning signs, what happens then, when agreements are not kept ---------------------------
@@ -46,7 +45,7 @@ def _render_entry_form(ctx: FamilyContext, form: RelapseEntryForm, entry: Relaps
 
 
 @bp.route("/families/<int:family_id>/relapse/new", methods=["GET", "POST"])
-@part_view(RELAPSE, Access.EDIT_PLAN)
+@part_view(RELAPSE, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_entry(ctx: FamilyContext):
     form = RelapseEntryForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -73,19 +72,17 @@ def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
     if form.validate_on_submit():
         save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
                    _chosen(form, entry.visibility), entry)
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return _back(ctx, f"entry-{entry.id}")
     return _render_entry_form(ctx, form, entry)
 
 
 @bp.route("/families/<int:family_id>/relapse/entries/<int:relapse_entry_id>/delete", methods=["GET", "POST"])
-@part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id")
+@part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id", action=AuditAction.DELETE)
 def delete_entry_view(ctx: FamilyContext, entry: RelapseEntry):
     form = ConfirmForm()
     if form.validate_on_submit():
         delete_entry(entry)
-        db.session.commit()
         flash(_("It is removed from the relapse plan."), "success")
         return _back(ctx)
     return render_template("relapse/confirm_delete.html", ctx=ctx, form=form, what=entry.text)
@@ -113,24 +110,21 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
     try:
         saved = save_alarm_pair(ctx.family, details, pair)
     except RelapseRefused as refused:
-        db.session.rollback()
         form.contact.errors.append(str(refused.message))
-        return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair)
+        return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair), 422
     except IntegrityError:
         # The pair is unique: a twin post of this same form may have saved it a moment ago.
-        db.session.rollback()
-        if pair is None and (resent := already_saved(form)) is not None:
+        if pair is None and (resent := twin_saved_first(form)) is not None:
             return resent
         raise
     if pair is None:
         return save_once(form, _back(ctx, f"alarm-{saved.id}").location, _("Your changes are saved."))
-    db.session.commit()
     flash(_("Your changes are saved."), "success")
     return _back(ctx, f"alarm-{saved.id}")
 
 
 @bp.route("/families/<int:family_id>/relapse/alarms/new", methods=["GET", "POST"])
-@part_view(RELAPSE, Access.EDIT_PLAN)
+@part_view(RELAPSE, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_alarm(ctx: FamilyContext):
     form = _alarm_form(ctx)
     if form.validate_on_submit():
@@ -148,12 +142,11 @@ def edit_alarm(ctx: FamilyContext, pair: AlarmPair):
 
 
 @bp.route("/families/<int:family_id>/relapse/alarms/<int:alarm_id>/delete", methods=["GET", "POST"])
-@part_entry_view(RELAPSE, AlarmPair, Access.EDIT_PLAN, "alarm_id")
+@part_entry_view(RELAPSE, AlarmPair, Access.EDIT_PLAN, "alarm_id", action=AuditAction.DELETE)
 def delete_alarm(ctx: FamilyContext, pair: AlarmPair):
     form = ConfirmForm()
     if form.validate_on_submit():
         delete_alarm_pair(pair)
-        db.session.commit()
         flash(_("It is removed from the relapse plan."), "success")
         return _back(ctx, "alarms")
     what = _("%(raiser)s may raise the alarm with %(contact)s", raiser=pair.raiser.name, contact=pair.contact.name)

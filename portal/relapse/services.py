@@ -9,16 +9,13 @@ from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.families.models import Family, Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
+from portal.transactions import Refused
 
 
-class RelapseRefused(Exception):
+class RelapseRefused(Refused):
     """The change is not possible; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def save_entry(family: Family, kind: RelapseKind, text: str, visibility: Visibility,

@@ -14,7 +14,7 @@ from portal.conditions.services import ConditionStatus, statuses_of, visible_con
 from portal.logbook.activity import InactivePerson, inactive_people
 from portal.meetings.models import Meeting
 from portal.meetings.services import last_meeting_before, next_meeting
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.scores.review import ScoreDrop, dropped_scores
 from portal.tasks.models import Task
 from portal.tasks.overview import load_tasks

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.families.models import Family, Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.safety.models import LinkKind
 from portal.safety.services import (LinkDetails, SafePlaceDetails, SituationDetails, create_situation,
                                     save_briefing, save_safe_place)

@@ -9,7 +9,7 @@ from wtforms.validators import AnyOf, ValidationError
 
 from portal.families.models import Person
 from portal.forms import OnceForm, Optional, PhoneField, choices, max_length, required, whole_number
-from portal.plans.forms import visibility_field
+from portal.parts.forms import visibility_field
 from portal.safety.labels import LINK_KIND_CHOICES
 from portal.safety.models import LinkKind
 from portal.safety.services import chain_problem

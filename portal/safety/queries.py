@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.access import FamilyContext, visible_entries, visible_safe_places, visible_safety_situations
 from portal.extensions import db
 from portal.families.models import Person, Role
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.safety.models import ChainLink, ChildrenBriefing, SafePlace, SafetySituation
 from portal.tasks.overview import load_people
 

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 
 from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_entry_view, part_view,
                            visible_safe_places, visible_safety_situations)
+from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.families.models import Person, Role
-from portal.plans.forms import ConfirmForm, drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
+from portal.forms import ConfirmForm
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
 from portal.safety.labels import LINK_KIND_BADGES
 from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation
@@ -20,6 +22,7 @@ from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused
                                     save_briefing, save_safe_place, update_situation)
 from portal.tasks.overview import load_people
 from portal.submissions.services import already_saved, save_once
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("safety", __name__)
 bp.add_app_template_filter(lambda kind: LINK_KIND_BADGES.get(kind, ""), "link_kind_label")
@@ -94,7 +97,7 @@ def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
 
 
 @bp.route("/families/<int:family_id>/safety/situations/new", methods=["GET", "POST"])
-@part_view(SAFETY, Access.EDIT_PLAN)
+@part_view(SAFETY, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_situation(ctx: FamilyContext):
     form = _situation_form(ctx)
     if form.validate_on_submit():
@@ -103,11 +106,10 @@ def new_situation(ctx: FamilyContext):
         try:
             situation = create_situation(ctx.family, _situation_details(form, None))
         except SafetyRefused as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
-        else:
-            return save_once(form, _back_to_plan(ctx, f"situation-{situation.id}").location,
-                             _("The chain is in the safety plan."))
+            return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=None), 422
+        return save_once(form, _back_to_plan(ctx, f"situation-{situation.id}").location,
+                         _("The chain is in the safety plan."))
     return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=None)
 
 
@@ -119,22 +121,19 @@ def edit_situation(ctx: FamilyContext, situation: SafetySituation):
         try:
             update_situation(situation, _situation_details(form, situation))
         except SafetyRefused as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return _back_to_plan(ctx, f"situation-{situation.id}")
+            return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=situation), 422
+        flash(_("Your changes are saved."), "success")
+        return _back_to_plan(ctx, f"situation-{situation.id}")
     return render_template("safety/situation_form.html", ctx=ctx, form=form, situation=situation)
 
 
 @bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/delete", methods=["GET", "POST"])
-@part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations)
+@part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations, action=AuditAction.DELETE)
 def delete_situation_view(ctx: FamilyContext, situation: SafetySituation):
     form = ConfirmForm()
     if form.validate_on_submit():
         delete_situation(situation)
-        db.session.commit()
         flash(_("The chain is removed from the safety plan."), "success")
         return _back_to_plan(ctx)
     return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=situation.title)
@@ -149,16 +148,9 @@ def move(ctx: FamilyContext, situation: SafetySituation, link_id: int):
         abort(404)
     form = MoveForm()
     if not form.validate_on_submit():
-        flash(_("Something went wrong with the form. Please try again."), "error")
-        return _back_to_plan(ctx, f"situation-{situation.id}")
-    try:
-        move_link(situation, link, form.direction.data)
-    except SafetyRefused as refused:
-        db.session.rollback()
-        flash(str(refused.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The order is changed."), "success")
+        return answer_refusal(BrokenForm(), _back_to_plan(ctx, f"situation-{situation.id}").location)
+    move_link(situation, link, form.direction.data)  # a refusal goes back to the plan with its reason
+    flash(_("The order is changed."), "success")
     return _back_to_plan(ctx, f"situation-{situation.id}")
 
 
@@ -176,7 +168,6 @@ def edit_briefing(ctx: FamilyContext):
         current = briefing.visibility if briefing else Visibility.NETWORK
         save_briefing(ctx.family, form.told_by.data, form.why.data or "",
                       _chosen(form, current))
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return _back_to_plan(ctx, "children")
     return render_template("safety/briefing_form.html", ctx=ctx, form=form)
@@ -205,13 +196,12 @@ def _save_safe_place(ctx: FamilyContext, form: SafePlaceForm, place: SafePlace |
     saved = save_safe_place(ctx.family, details, place)
     if place is None:
         return save_once(form, _back_to_plan(ctx, f"place-{saved.id}").location, _("Your changes are saved."))
-    db.session.commit()
     flash(_("Your changes are saved."), "success")
     return _back_to_plan(ctx, f"place-{saved.id}")
 
 
 @bp.route("/families/<int:family_id>/safety/places/new", methods=["GET", "POST"])
-@part_view(SAFETY, Access.EDIT_PLAN)
+@part_view(SAFETY, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new_safe_place(ctx: FamilyContext):
     form = _safe_place_form(ctx)
     if form.validate_on_submit():
@@ -229,12 +219,11 @@ def edit_safe_place(ctx: FamilyContext, place: SafePlace):
 
 
 @bp.route("/families/<int:family_id>/safety/places/<int:place_id>/delete", methods=["GET", "POST"])
-@part_entry_view(SAFETY, SafePlace, Access.EDIT_PLAN, "place_id", scope=visible_safe_places)
+@part_entry_view(SAFETY, SafePlace, Access.EDIT_PLAN, "place_id", scope=visible_safe_places, action=AuditAction.DELETE)
 def delete_safe_place_view(ctx: FamilyContext, place: SafePlace):
     form = ConfirmForm()
     if form.validate_on_submit():
         delete_safe_place(place)
-        db.session.commit()
         flash(_("The safe place is removed."), "success")
         return _back_to_plan(ctx)
     return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=place.description)

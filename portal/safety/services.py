@@ -8,20 +8,17 @@ from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.families.models import Family, Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.safety.models import ChainLink, ChildrenBriefing, LinkKind, SafePlace, SafetySituation
+from portal.transactions import Refused
 
 CHAIN_MUST_END_WELL = _l(
     "The last one in the chain must be a professional or an emergency number, for example "
     "Veilig Thuis (0800-2000) or 112. Then there is always someone who answers.")
 
 
-class SafetyRefused(Exception):
+class SafetyRefused(Refused):
     """The change would break the safety plan; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.scores.models import ScaleAnswer
 from portal.scores.services import add_question
 

@@ -5,7 +5,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from portal.forms import OnceForm, Optional, max_length, required
-from portal.plans.forms import visibility_field
+from portal.parts.forms import visibility_field
 from portal.scores.models import HIGHEST_SCORE, LOWEST_SCORE
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from portal.access import FamilyContext, visible_entries
 from portal.extensions import db
 from portal.families.models import Person
-from portal.plans.models import PlanPart
+from portal.parts.models import PlanPart
 from portal.scores.chart import Chart, build_chart
 from portal.scores.models import ScaleAnswer, ScaleQuestion
 

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
-from portal.extensions import db
-from portal.plans.forms import drop_visibility_unless
-from portal.plans.models import PlanPart, Visibility
+from portal.audit.models import AuditAction
+from portal.parts.forms import drop_visibility_unless
+from portal.parts.models import PlanPart, Visibility
 from portal.scores.forms import AnswerForm, QuestionForm, parse_score
 from portal.scores.models import ScaleQuestion
 from portal.scores.overview import load_question, question_view, scores_overview
@@ -45,7 +45,7 @@ def _visibility(form: QuestionForm) -> Visibility:
 
 
 @bp.route("/families/<int:family_id>/scores/new", methods=["GET", "POST"])
-@part_view(PlanPart.SCORES, Access.EDIT_PLAN)
+@part_view(PlanPart.SCORES, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = QuestionForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -67,7 +67,6 @@ def edit(ctx: FamilyContext, question: ScaleQuestion):
         form.visibility.data = question.visibility.value
     if form.validate_on_submit():
         edit_question(question, form.text.data, _visibility(form))
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
                         code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from portal.auth.models import User
 from portal.extensions import db
 from portal.families.models import Person
-from portal.plans.models import Visibility
+from portal.parts.models import Visibility
 from portal.scores.models import HIGHEST_SCORE, LOWEST_SCORE, ScaleAnswer, ScaleQuestion
 
 

@@ -1,8 +1,9 @@
 """Save a create form once: a resend or a double click answers like the first save.
 
-The view calls `already_saved(form)` before it creates anything and `save_once(...)` instead of
-its own commit. Two posts at the same moment both pass the first check; the unique token then lets
-only one commit, and the other is rolled back and answered like a resend.
+The view calls `already_saved(form)` before it creates anything and `save_once(...)` when it has
+added its rows. Two posts at the same moment both pass the first check; the unique token then lets
+only one save (the second waits for the first's transaction and breaks the key), and the other is
+rolled back and answered like a resend. The request commits, as always (`portal.transactions`).
 """
 from __future__ import annotations
 
@@ -30,19 +31,24 @@ def already_saved(form) -> Response | None:
 
 
 def commit_once(form, location: str) -> Response | None:
-    """Record the form's token with the rows the view has just added and commit. Returns None when
-    this post saved them, or the resend answer when a twin post committed first (this one is
-    rolled back)."""
+    """Record the form's token with the rows the view has just added. Returns None when this post
+    saves them, or the resend answer when a twin post saved first (this one is rolled back)."""
     db.session.add(FormSubmission(token=form.form_token.data, location=location))
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
-        answer = already_saved(form)
+        answer = twin_saved_first(form)
         if answer is None:
             raise
         return answer
     return None
+
+
+def twin_saved_first(form) -> Response | None:
+    """After a unique key broke: when a twin post of this same form saved first, roll this one
+    back and answer like a resend; None when the key broke for another reason."""
+    db.session.rollback()
+    return already_saved(form)
 
 
 def save_once(form, location: str, message: str, code: int = 303) -> Response:

@@ -6,20 +6,22 @@ from flask_login import current_user
 
 import sqlalchemy as sa
 
-from portal.access import part_view, Access, FamilyContext, family_view, may_act_for, task_view, visible_people
+from portal.access import Access, FamilyContext, family_view, may_act_for, part_view, person_to_act_for, task_view
+from portal.audit.models import AuditAction
 from portal.agreements.services import agreement_choices
 from portal.audit.hooks import note_on_behalf_of
 from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
-from portal.input import MAX_ID, query_id
-from portal.plans.models import PlanPart
+from portal.input import query_id
+from portal.parts.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
 from portal.tasks.models import Category, Rhythm, Task, TaskAction
 from portal.tasks.overview import commitments_overview, load_people, my_tasks, plan_overview
 from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
 from portal.submissions.services import already_saved, save_once
+from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("tasks", __name__)
 
@@ -75,7 +77,7 @@ def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
 
 
 @bp.route("/families/<int:family_id>/tasks/new", methods=["GET", "POST"])
-@family_view(Access.EDIT_PLAN, part=PlanPart.AGREEMENTS)
+@family_view(Access.EDIT_PLAN, part=PlanPart.AGREEMENTS, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
     form = TaskForm()
     form.offered_to.choices = _offer_choices(ctx)
@@ -107,12 +109,10 @@ def edit(ctx: FamilyContext, task: Task):
         try:
             edit_task(task, _details(ctx, form), current_user, seen_version=form.version.data or 0)
         except TaskRefused as refused:
-            db.session.rollback()
             flash(str(refused.message), "error")
             # Show the task as it is now, and keep what this user typed beside it.
             return render_template("tasks/form.html", ctx=ctx, form=form, task=task, conflict=True,
                                    current=db.session.get(Task, task.id)), 409
-        db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("tasks.detail", task_id=task.id))
     form.version.data = task.version
@@ -139,38 +139,18 @@ def _actors(ctx: FamilyContext, task: Task) -> list[tuple[Person, set[TaskAction
     return [(p, allowed_actions(task, p)) for p in candidates if may_act_for(ctx, p) and allowed_actions(task, p)]
 
 
-def _person_named(ctx: FamilyContext, raw_id: str | None) -> Person | None:
-    """Whom a task button is for: the user, or someone of this family; None for anyone else, so
-    that an unknown id neither falls back to the user nor reveals another family's names."""
-    if not raw_id:
-        return ctx.membership
-    if not raw_id.isascii() or not raw_id.isdigit() or int(raw_id) > MAX_ID:
-        return None
-    return db.session.scalar(visible_people(ctx).where(Person.id == int(raw_id)))
-
-
 def _act(ctx: FamilyContext, task: Task, action: TaskAction):
     form = TaskActionForm()
     back = safe_next(form.next.data, url_for("tasks.detail", task_id=task.id))
     if not form.validate_on_submit():
-        flash(_("Something went wrong with the form. Please try again."), "error")
-        return redirect(back, code=303)
-    person = _person_named(ctx, form.person_id.data)
-    if person is None:
-        flash(_("Something went wrong with the form. Please try again."), "error")
-        return redirect(back, code=303)
-    if not may_act_for(ctx, person):
-        flash(_("You cannot do this for %(name)s.", name=person.name), "error")
-        return redirect(back, code=303)
+        return answer_refusal(BrokenForm(), back)
+    person = person_to_act_for(ctx, form.person_id.data)
     try:
         if person.id != ctx.membership.id:
             note_on_behalf_of(person.name)
         act(task, action, person, current_user, note=form.reason.data or "")
     except TaskRefused as refused:
-        db.session.rollback()
-        flash(str(refused.message), "error")
-        return redirect(back, code=303)
-    db.session.commit()
+        return answer_refusal(refused, back)
     flash(ACTION_MESSAGES[action](), "success")
     return redirect(back, code=303)
 

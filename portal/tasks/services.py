@@ -15,21 +15,18 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
 from portal.extensions import db, utcnow
 from portal.families.models import Person
 from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
+from portal.parts.versioning import compare_and_set
+from portal.transactions import Refused
 
 
-class TaskRefused(Exception):
+class TaskRefused(Refused):
     """The change is not possible now; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -73,7 +70,7 @@ def edit_task(task: Task, details: TaskDetails, edited_by: User, seen_version: i
     if new_offer != task.offered_to_id or task.status == TaskStatus.DECLINED:
         values.update(assignee_id=None, decline_reason="",
                       status=TaskStatus.OFFERED if new_offer else TaskStatus.OPEN)
-    _compare_and_set(task, seen_version, values, _l(
+    compare_and_set(task, seen_version, values, error=TaskRefused, refusal=_l(
         "Someone else changed this task while you were editing it. "
         "Below is the task as it is now; please make your change again."))
     _record(task, TaskAction.EDITED, None, edited_by)
@@ -118,7 +115,7 @@ def act(task: Task, action: TaskAction, person: Person, recorded_by: User, note:
             values = dict(status=TaskStatus.DONE)
         else:
             values = dict(due_date=next_due(task.due_date or utcnow().date(), task.rhythm))
-    _compare_and_set(task, task.version, values, _refusal(task, action, lost_race=True))
+    compare_and_set(task, task.version, values, _refusal(task, action, lost_race=True), TaskRefused)
     _record(task, action, person, recorded_by, note)
 
 
@@ -130,18 +127,6 @@ def _refusal(task: Task, action: TaskAction, lost_race: bool = False):
     if task.status == TaskStatus.DONE:
         return _l("This task is already done.")
     return _l("That is not possible for this task right now.")
-
-
-def _compare_and_set(task: Task, seen_version: int, values: dict, refusal) -> None:
-    changed = db.session.execute(
-        sa.update(Task)
-        .where(Task.id == task.id, Task.version == seen_version)
-        .values(version=Task.version + 1, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.expire(task)
-    if changed != 1:
-        raise TaskRefused(refusal)
 
 
 def _record(task: Task, action: TaskAction, person: Person | None, recorded_by: User, note: str = "") -> None:

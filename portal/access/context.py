@@ -1,0 +1,112 @@
+"""Who the current user is in one family, and what that allows: the `FamilyContext` every family
+page is handed, and the queries that load it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from portal.access.flags import Access, access_for
+from portal.consent.grants import Grant, grant_for
+from portal.extensions import db, utcnow
+from portal.families.models import Family, Person, Role
+from portal.parts.models import PartVisibility, PlanPart, Visibility
+from portal.parts.registry import FAMILY_CIRCLE, part_info, readers_of
+
+_FAMILY_CIRCLE = FAMILY_CIRCLE
+
+
+@dataclass(frozen=True)
+class FamilyContext:
+    """Who the current user is in one family, and what that allows."""
+
+    family: Family
+    membership: Person
+    access: Access
+    # Parts the family limited to the family and the mentor.
+    narrowed_parts: frozenset[PlanPart] = frozenset()
+    # For a professional: the parts the family's consents in force open to them today.
+    grant: Grant = Grant()
+
+    @property
+    def role(self) -> Role:
+        return self.membership.role
+
+    @property
+    def in_family_circle(self) -> bool:
+        """The family and the mentor: they see every part and every entry of their own plan."""
+        return self.role in _FAMILY_CIRCLE
+
+    def can(self, capability: Access) -> bool:
+        return capability in self.access
+
+    def sees_narrowed(self, part: PlanPart) -> bool:
+        """Whether what the family narrowed in `part` still shows for this member."""
+        return self.in_family_circle or self.role in part_info(part).spared_by_narrowing
+
+    def can_read(self, part: PlanPart) -> bool:
+        """Whether this member may open `part` of the plan at all.
+
+        Professionals read a part only while a consent in force names it (conditions excepted,
+        which they set). What the family narrowed to "the family and the mentor" stays that way,
+        consent or not.
+        """
+        consented = self.role == Role.PROFESSIONAL and part in self.grant.parts
+        if self.role not in readers_of(part) and not consented:
+            return False
+        return self.sees_narrowed(part) or part not in self.narrowed_parts
+
+    def consent_for(self, part: PlanPart | None) -> int | None:
+        """The consent that lets a professional read `part` (for the access log), if any."""
+        return self.grant.consent_id(part) if self.role == Role.PROFESSIONAL else None
+
+    def can_comment_on(self, part: PlanPart) -> bool:
+        """Professionals with a "read and comment" consent for `part`."""
+        return self.role == Role.PROFESSIONAL and part in self.grant.can_comment and self.can_read(part)
+
+    def can_see_entry(self, part: PlanPart, visibility: Visibility) -> bool:
+        """Whether one entry of `part`, with its own `visibility`, shows for this member."""
+        if not self.can_read(part):
+            return False
+        return self.sees_narrowed(part) or visibility == Visibility.NETWORK
+
+    def seen_by(self, part: PlanPart, visibility: Visibility = Visibility.NETWORK) -> Visibility:
+        """Who in fact sees an entry of `part` with `visibility` (or, without one, the part itself),
+        to say so on the page: a narrowed part narrows every entry in it. The one answer to "who sees
+        this": every page and every note asks it here."""
+        if part in self.narrowed_parts:
+            return Visibility.FAMILY_AND_MENTOR
+        return visibility
+
+
+def membership_of(user_id: int, family_id: int) -> Person | None:
+    return db.session.scalar(
+        sa.select(Person)
+        .where(Person.user_id == user_id, Person.family_id == family_id, Person.left_at.is_(None))
+        .options(selectinload(Person.family))
+    )
+
+
+def family_context(user_id: int, family_id: int) -> FamilyContext | None:
+    membership = membership_of(user_id, family_id)
+    if membership is None:
+        return None
+    narrowed = frozenset(db.session.scalars(sa.select(PartVisibility.part).where(
+        PartVisibility.family_id == family_id,
+        PartVisibility.visibility == Visibility.FAMILY_AND_MENTOR)))
+    today = utcnow().date()
+    grant = grant_for(membership, today) if membership.role == Role.PROFESSIONAL else Grant()
+    return FamilyContext(membership.family, membership, access_for(membership, today), narrowed, grant)
+
+
+def memberships_of_user(user_id: int) -> list[Person]:
+    """The user's memberships, one per family, with the family loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(Person)
+            .where(Person.user_id == user_id, Person.left_at.is_(None))
+            .options(selectinload(Person.family))
+            .order_by(Person.family_id)
+        )
+    )
