@@ -1,8 +1,10 @@
-"""Shared fixtures: a migrated database per run, a fresh app and empty tables per test, a client
+"""Shared fixtures: a migrated database per run, an app per setting built once and given a fresh
+app context per test, empty tables per test, a client
 that sends CSRF tokens like a browser, and a `world` with one person for every role."""
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 import re
 from datetime import date
 from html import unescape
@@ -12,14 +14,14 @@ from pathlib import Path
 import jinja2
 import pytest
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import db, limiter
 from tests.factories import World, build_world
 
 
@@ -84,8 +86,8 @@ class KringClient(FlaskClient):
 
 
 class SharedTemplateCache(jinja2.BytecodeCache):
-    """Compiled templates shared by the apps of one run: each test builds a fresh app, and
-    compiling every template again for each would be most of the suite's time. A changed
+    """Compiled templates shared by the apps of one run: some tests build apps of their own, and
+    compiling every template again for each would cost more than the test. A changed
     template source does not match its checksum, so it is compiled anew."""
 
     def __init__(self):
@@ -108,17 +110,57 @@ def app_config() -> dict:
     return {}
 
 
-@pytest.fixture()
-def app(database_url, tmp_path, app_config):
-    app = create_app("testing", {**app_config, "SQLALCHEMY_DATABASE_URI": database_url})
-    app.instance_path = str(tmp_path / "instance")
+# Built apps, by their settings: building one costs more than most tests (blueprints, extensions,
+# templates), and a test changes nothing in it that `app` does not put back afterwards.
+_BUILT_APPS: OrderedDict[str, Flask] = OrderedDict()
+_KEPT_APPS = 4
+
+
+def _built_app(config: dict) -> Flask:
+    """An app with these settings, built once per run (tests with rate limits on get a new one:
+    the limiter counts in memory, so a shared one would carry counts from test to test)."""
+    if config.get("RATELIMIT_ENABLED"):
+        return _new_app(config)
+    key = repr(sorted(config.items()))
+    if key not in _BUILT_APPS:
+        _BUILT_APPS[key] = _new_app(config)
+        if len(_BUILT_APPS) > _KEPT_APPS:
+            _, oldest = _BUILT_APPS.popitem(last=False)
+            with oldest.app_context():
+                db.engine.dispose()
+    _BUILT_APPS.move_to_end(key)
+    return _BUILT_APPS[key]
+
+
+def _new_app(config: dict) -> Flask:
+    app = create_app("testing", config)
     app.test_client_class = KringClient
     app.jinja_env.bytecode_cache = TEMPLATE_CACHE
-    with app.app_context():
-        yield app
-        db.session.remove()
-        _empty_all_tables()
-        db.engine.dispose()
+    return app
+
+
+@pytest.fixture()
+def app(database_url, tmp_path, app_config):
+    """The app, in its own app context (a fresh `g` and database session) and its own instance
+    folder (the mail outbox) for this test; the tables are emptied afterwards."""
+    config = {**app_config, "SQLALCHEMY_DATABASE_URI": database_url}
+    app = _built_app(config)
+    settings = dict(app.config)
+    app.instance_path = str(tmp_path / "instance")
+    # The limiter is one object for every app: the last app built decides whether it counts.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    try:
+        with app.app_context():
+            yield app
+            db.session.remove()
+            _empty_all_tables()
+    finally:
+        # Settings a test changed go back for the next test.
+        app.config.clear()
+        app.config.update(settings)
+        if app not in _BUILT_APPS.values():
+            with app.app_context():
+                db.engine.dispose()
 
 
 def _empty_all_tables() -> None:
