@@ -21,7 +21,9 @@ from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
 
 from portal import create_app
+from portal.auth.models import User
 from portal.extensions import db, limiter
+from portal.families.models import Family, Person
 from tests.factories import World, build_world
 
 
@@ -139,21 +141,30 @@ def _new_app(config: dict) -> Flask:
     return app
 
 
+# The module whose shared world (see `world_ro`) is in the tables now, with the ids to load it by.
+_SHARED_WORLD: dict[str, object] = {}
+
+
 @pytest.fixture()
-def app(database_url, tmp_path, app_config):
+def app(request, database_url, tmp_path, app_config):
     """The app, in its own app context (a fresh `g` and database session) and its own instance
-    folder (the mail outbox) for this test; the tables are emptied afterwards."""
+    folder (the mail outbox) for this test; the tables are emptied afterwards. Only a test marked
+    `shares_world` (see `world_ro`) leaves its rows for the next such test of its module."""
     config = {**app_config, "SQLALCHEMY_DATABASE_URI": database_url}
     app = _built_app(config)
     settings = dict(app.config)
     app.instance_path = str(tmp_path / "instance")
     # The limiter is one object for every app: the last app built decides whether it counts.
     limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    shares_world = request.node.get_closest_marker("shares_world") is not None
     try:
         with app.app_context():
+            if _SHARED_WORLD and not (shares_world and _SHARED_WORLD["module"] == request.node.module.__name__):
+                _empty_all_tables()
             yield app
             db.session.remove()
-            _empty_all_tables()
+            if not (shares_world and _next_test_shares_world(request)):
+                _empty_all_tables()
     finally:
         # Settings a test changed go back for the next test.
         app.config.clear()
@@ -163,7 +174,17 @@ def app(database_url, tmp_path, app_config):
                 db.engine.dispose()
 
 
+def _next_test_shares_world(request) -> bool:
+    """Whether the test that runs next reads the same module's shared world (see `world_ro`)."""
+    items = request.session.items
+    position = items.index(request.node)
+    following = items[position + 1] if position + 1 < len(items) else None
+    return (following is not None and following.get_closest_marker("shares_world") is not None
+            and following.module is request.node.module)
+
+
 def _empty_all_tables() -> None:
+    _SHARED_WORLD.clear()
     # DELETE rather than TRUNCATE: on the few rows a test leaves, it is many times faster on
     # PostgreSQL (ids then keep counting up, which no test may rely on anyway).
     with db.engine.begin() as connection:
@@ -187,6 +208,27 @@ def world(app) -> World:
     built = build_world(today=date.today())
     db.session.commit()
     return built
+
+
+@pytest.fixture()
+def world_ro(request, app) -> World:
+    """The `world` (with the module's own additions), built once for the tests of a module that
+    only read it: for tests marked `shares_world`, which leave their rows for the next one. Tests
+    that change anything use `world`, which every test gets afresh."""
+    assert request.node.get_closest_marker("shares_world"), "world_ro is for tests marked shares_world"
+    module = request.node.module.__name__
+    if _SHARED_WORLD.get("module") != module:
+        _empty_all_tables()
+        built = request.getfixturevalue("world")
+        db.session.commit()
+        _SHARED_WORLD.update(module=module, family=built.family.id, other_family=built.other_family.id,
+                             people={key: person.id for key, person in built.people.items()},
+                             accounts={key: user.id for key, user in built.accounts.items()})
+        return built
+    return World(family=db.session.get(Family, _SHARED_WORLD["family"]),
+                 other_family=db.session.get(Family, _SHARED_WORLD["other_family"]),
+                 people={key: db.session.get(Person, id_) for key, id_ in _SHARED_WORLD["people"].items()},
+                 accounts={key: db.session.get(User, id_) for key, id_ in _SHARED_WORLD["accounts"].items()})
 
 
 class AuthActions:
