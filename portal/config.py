@@ -64,6 +64,8 @@ class BaseConfig:
     PASSWORD_RESET_MINUTES = 60
     # A link that proves an e-mail address; a day, so that a mail read the next morning still works.
     EMAIL_CONFIRMATION_HOURS = 24
+    # argon2id settings for new password hashes; None: the library's RFC 9106 "low memory" defaults.
+    ARGON2_PARAMETERS: dict | None = None
 
 
 class ProductionConfig(BaseConfig):
@@ -84,6 +86,11 @@ class TestingConfig(BaseConfig):
     TESTING = True
     SESSION_COOKIE_SECURE = False
     RATELIMIT_ENABLED = False
+    # Still argon2id, with the lightest settings: the suite logs in through the form hundreds of
+    # times, and the real cost is most of a second each on a busy machine.
+    ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+    # A test database is thrown away: no waiting for the disk at each commit (see portal/database.py).
+    SQLITE_TEST_PRAGMAS = ("synchronous=OFF", "journal_mode=MEMORY")
 
 
 PROFILES = {

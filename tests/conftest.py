@@ -1,8 +1,10 @@
-"""Shared fixtures: a migrated database per run, a fresh app and empty tables per test, a client
+"""Shared fixtures: a migrated database per run, an app per setting built once and given a fresh
+app context per test, empty tables per test, a client
 that sends CSRF tokens like a browser, and a `world` with one person for every role."""
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 import re
 import secrets
 from datetime import date
@@ -13,14 +15,16 @@ from pathlib import Path
 import jinja2
 import pytest
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
 
 from portal import create_app
-from portal.extensions import db
+from portal.auth.models import User
+from portal.extensions import db, limiter
+from portal.families.models import Family, Person
 from tests.factories import World, build_world
 
 
@@ -88,8 +92,8 @@ class KringClient(FlaskClient):
 
 
 class SharedTemplateCache(jinja2.BytecodeCache):
-    """Compiled templates shared by the apps of one run: each test builds a fresh app, and
-    compiling every template again for each would be most of the suite's time. A changed
+    """Compiled templates shared by the apps of one run: some tests build apps of their own, and
+    compiling every template again for each would cost more than the test. A changed
     template source does not match its checksum, so it is compiled anew."""
 
     def __init__(self):
@@ -112,20 +116,79 @@ def app_config() -> dict:
     return {}
 
 
-@pytest.fixture()
-def app(database_url, tmp_path, app_config):
-    app = create_app("testing", {**app_config, "SQLALCHEMY_DATABASE_URI": database_url})
-    app.instance_path = str(tmp_path / "instance")
+# Built apps, by their settings: building one costs more than most tests (blueprints, extensions,
+# templates), and a test changes nothing in it that `app` does not put back afterwards.
+_BUILT_APPS: OrderedDict[str, Flask] = OrderedDict()
+_KEPT_APPS = 4
+
+
+def _built_app(config: dict) -> Flask:
+    """An app with these settings, built once per run (tests with rate limits on get a new one:
+    the limiter counts in memory, so a shared one would carry counts from test to test)."""
+    if config.get("RATELIMIT_ENABLED"):
+        return _new_app(config)
+    key = repr(sorted(config.items()))
+    if key not in _BUILT_APPS:
+        _BUILT_APPS[key] = _new_app(config)
+        if len(_BUILT_APPS) > _KEPT_APPS:
+            _, oldest = _BUILT_APPS.popitem(last=False)
+            with oldest.app_context():
+                db.engine.dispose()
+    _BUILT_APPS.move_to_end(key)
+    return _BUILT_APPS[key]
+
+
+def _new_app(config: dict) -> Flask:
+    app = create_app("testing", config)
     app.test_client_class = KringClient
     app.jinja_env.bytecode_cache = TEMPLATE_CACHE
-    with app.app_context():
-        yield app
-        db.session.remove()
-        _empty_all_tables()
-        db.engine.dispose()
+    return app
+
+
+# The module whose shared world (see `world_ro`) is in the tables now, with the ids to load it by.
+_SHARED_WORLD: dict[str, object] = {}
+
+
+@pytest.fixture()
+def app(request, database_url, tmp_path, app_config):
+    """The app, in its own app context (a fresh `g` and database session) and its own instance
+    folder (the mail outbox) for this test; the tables are emptied afterwards. Only a test marked
+    `shares_world` (see `world_ro`) leaves its rows for the next such test of its module."""
+    config = {**app_config, "SQLALCHEMY_DATABASE_URI": database_url}
+    app = _built_app(config)
+    settings = dict(app.config)
+    app.instance_path = str(tmp_path / "instance")
+    # The limiter is one object for every app: the last app built decides whether it counts.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    shares_world = request.node.get_closest_marker("shares_world") is not None
+    try:
+        with app.app_context():
+            if _SHARED_WORLD and not (shares_world and _SHARED_WORLD["module"] == request.node.module.__name__):
+                _empty_all_tables()
+            yield app
+            db.session.remove()
+            if not (shares_world and _next_test_shares_world(request)):
+                _empty_all_tables()
+    finally:
+        # Settings a test changed go back for the next test.
+        app.config.clear()
+        app.config.update(settings)
+        if app not in _BUILT_APPS.values():
+            with app.app_context():
+                db.engine.dispose()
+
+
+def _next_test_shares_world(request) -> bool:
+    """Whether the test that runs next reads the same module's shared world (see `world_ro`)."""
+    items = request.session.items
+    position = items.index(request.node)
+    following = items[position + 1] if position + 1 < len(items) else None
+    return (following is not None and following.get_closest_marker("shares_world") is not None
+            and following.module is request.node.module)
 
 
 def _empty_all_tables() -> None:
+    _SHARED_WORLD.clear()
     # DELETE rather than TRUNCATE: on the few rows a test leaves, it is many times faster on
     # PostgreSQL (ids then keep counting up, which no test may rely on anyway).
     with db.engine.begin() as connection:
@@ -149,6 +212,27 @@ def world(app) -> World:
     built = build_world(today=date.today())
     db.session.commit()
     return built
+
+
+@pytest.fixture()
+def world_ro(request, app) -> World:
+    """The `world` (with the module's own additions), built once for the tests of a module that
+    only read it: for tests marked `shares_world`, which leave their rows for the next one. Tests
+    that change anything use `world`, which every test gets afresh."""
+    assert request.node.get_closest_marker("shares_world"), "world_ro is for tests marked shares_world"
+    module = request.node.module.__name__
+    if _SHARED_WORLD.get("module") != module:
+        _empty_all_tables()
+        built = request.getfixturevalue("world")
+        db.session.commit()
+        _SHARED_WORLD.update(module=module, family=built.family.id, other_family=built.other_family.id,
+                             people={key: person.id for key, person in built.people.items()},
+                             accounts={key: user.id for key, user in built.accounts.items()})
+        return built
+    return World(family=db.session.get(Family, _SHARED_WORLD["family"]),
+                 other_family=db.session.get(Family, _SHARED_WORLD["other_family"]),
+                 people={key: db.session.get(Person, id_) for key, id_ in _SHARED_WORLD["people"].items()},
+                 accounts={key: db.session.get(User, id_) for key, id_ in _SHARED_WORLD["accounts"].items()})
 
 
 class AuthActions:

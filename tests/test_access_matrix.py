@@ -50,6 +50,8 @@ from portal.safety.models import LinkKind
 from portal.safety.services import LinkDetails, SafePlaceDetails, SituationDetails, create_situation, save_safe_place
 from portal.scores.models import ScaleQuestion
 from portal.tasks.models import TaskStatus
+from tests.conftest import _SHARED_WORLD as SHARED_WORLD
+from tests.conftest import AuthActions
 from tests.consents import consent_in_force
 from tests.factories import ROLE_NAMES, TaskFactory, World, member
 
@@ -495,17 +497,41 @@ def world(world):
 
 def _cases():
     """A GET changes nothing, and neither does a POST that is turned away: those roles take turns
-    on one world. A POST that gets in may change what the next role finds, so each role that is
-    let in posts in a world of its own."""
+    on one world, which all such cases share (`world_ro`, built once; they come first). A POST that
+    gets in may change what the next role finds, so each role that is let in posts in a world of
+    its own."""
+    shared, own = [], []
     for endpoint, methods in ACCESS.items():
         for method, expected in methods.items():
             let_in = [] if method == "GET" else [role for role in ROLES if expected[role] == OK]
             sharing = tuple(role for role in ROLES if role not in let_in)
             if sharing:
                 suffix = "" if method == "GET" else "-turned-away"
-                yield pytest.param(endpoint, method, sharing, expected, id=f"{endpoint}-{method}{suffix}")
+                shared.append(pytest.param(endpoint, method, sharing, expected, id=f"{endpoint}-{method}{suffix}",
+                                           marks=pytest.mark.shares_world))
             for role in let_in:
-                yield pytest.param(endpoint, method, (role,), expected, id=f"{endpoint}-{method}-{role}")
+                own.append(pytest.param(endpoint, method, (role,), expected, id=f"{endpoint}-{method}-{role}"))
+    return shared + own
+
+
+def _shared_scene(world: World) -> Scene:
+    """The scene of the shared world: what one test made, the next finds again (made twice, some
+    things are refused, like a second alarm for the same pair). It lives as long as the shared world."""
+    scene = SHARED_WORLD.setdefault("scene", Scene(world))
+    scene.world = world
+    for name, value in list(vars(scene).items()):
+        if name != "world":
+            vars(scene)[name] = _in_this_session(value)
+    return scene
+
+
+def _in_this_session(value):
+    """`value` (a row, or a tuple holding rows) loaded again in this test's database session."""
+    if isinstance(value, tuple):
+        return tuple(_in_this_session(item) for item in value)
+    if isinstance(value, db.Model):
+        return db.session.get(type(value), sa.inspect(value).identity)
+    return value
 
 
 def test_every_route_has_an_entry(app):
@@ -533,9 +559,12 @@ def _outcome(response) -> str:
     return {200: OK, 403: FORBIDDEN, 404: HIDDEN}.get(response.status_code, f"status {response.status_code}")
 
 
-@pytest.mark.parametrize("endpoint, method, roles, expected", list(_cases()))
-def test_access(app, auth, world, endpoint, method, roles, expected):
-    scene = Scene(world)
+@pytest.mark.parametrize("endpoint, method, roles, expected", _cases())
+def test_access(request, app, endpoint, method, roles, expected):
+    shared = request.node.get_closest_marker("shares_world") is not None
+    world = request.getfixturevalue("world_ro" if shared else "world")
+    auth = AuthActions(app, world)
+    scene = _shared_scene(world) if shared else Scene(world)
     rule = next(r for r in app.url_map.iter_rules(endpoint=endpoint))
     with app.test_request_context():
         url = url_for(endpoint, **{arg: URL_VALUES[arg](scene) for arg in rule.arguments})

@@ -1,9 +1,12 @@
 """Accounts: registration, password checks and changes, ending sessions."""
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 
 from portal.auth.models import User
 from portal.extensions import db
@@ -12,6 +15,21 @@ from portal.extensions import db
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so both answers take as long.
 _DUMMY_HASH = _hasher.hash("kring-timing-equaliser")
+
+
+@functools.lru_cache(maxsize=None)
+def _configured_hasher(parameters: tuple) -> tuple[PasswordHasher, str]:
+    hasher = PasswordHasher(**dict(parameters))
+    return hasher, hasher.hash("kring-timing-equaliser")
+
+
+def _active_hasher() -> tuple[PasswordHasher, str]:
+    """The hasher and its timing-equaliser hash: the defaults, unless the app's `ARGON2_PARAMETERS`
+    says otherwise (the testing profile makes them cheap)."""
+    parameters = current_app.config.get("ARGON2_PARAMETERS") if has_app_context() else None
+    if not parameters:
+        return _hasher, _DUMMY_HASH
+    return _configured_hasher(tuple(sorted(parameters.items())))
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -29,7 +47,8 @@ def normalise_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    hasher, _ = _active_hasher()
+    return hasher.hash(password)
 
 
 def user_by_email(email: str) -> User | None:
@@ -50,20 +69,21 @@ def register_user(name: str, email: str, password: str, locale: str = "nl") -> U
 def authenticate(email: str, password: str) -> User | None:
     """The user if the password is right; None for a wrong password and an unknown e-mail alike."""
     user = user_by_email(email)
+    hasher, dummy_hash = _active_hasher()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else dummy_hash, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
 
 def password_matches(user: User, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _active_hasher()[0].verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
