@@ -128,9 +128,17 @@ def client_for(app: Flask, email: str | None):
     return client
 
 
+def driver_url(url: str) -> str:
+    """`postgresql://…` as `DATABASE_URL` takes it, with the driver Kring uses (psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def run(requests: int, database_url: str | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="kring-bench-") as folder:
-        url = database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        url = driver_url(database_url) if database_url else f"sqlite:///{Path(folder) / 'bench.db'}"
         app = build_app(url, str(Path(folder) / "instance"))
         with app.app_context():
             engine = db.engine
