@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := KRING_ENV=development $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-browser install catalogs migrate demo extract update-catalogs bench clean
+.PHONY: run serve production-env test test-fast test-browser install catalogs migrate demo extract update-catalogs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Kring needs Python 3.11 or newer"'
@@ -31,6 +31,23 @@ demo: migrate
 
 run: demo
 	$(FLASK) run --port $(PORT)
+
+## Production: migrations, then gunicorn (settings in gunicorn.conf.py) against PostgreSQL and
+## Redis. See the README, "Running in production".
+PRODUCTION_NEEDS := SECRET_KEY DATABASE_URL RATELIMIT_STORAGE_URI
+serve: production-env catalogs
+	KRING_ENV=production $(BIN)/flask --app wsgi db upgrade heads
+	KRING_ENV=production exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+production-env:
+	@missing=""; for name in $(PRODUCTION_NEEDS); do \
+	  [ -n "$$(printenv $$name)" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make serve needs these environment variables:$$missing"; \
+	  echo "  SECRET_KEY: a long random string, the same on every app server"; \
+	  echo "  DATABASE_URL: postgresql://user:password@host/kring"; \
+	  echo "  RATELIMIT_STORAGE_URI: redis://host:6379 (shared by every worker and server)"; \
+	  exit 1; fi
 
 test: catalogs
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: Chromium found, they run."; \

@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from portal.database import configure_engines
     from portal.i18n import select_locale
     from portal.security import register_security_headers
+    from portal.static_files import register_static_fingerprints
 
     os.makedirs(app.instance_path, exist_ok=True)
     db.init_app(app)
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     register_security_headers(app)
+    register_static_fingerprints(app)
 
     from portal.auth.loader import load_user
     login_manager.user_loader(load_user)

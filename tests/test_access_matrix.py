@@ -145,6 +145,8 @@ SCORES_AND_LOG_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="
 ACCESS: dict[str, dict[str, dict[str, str]]] = {
     "main.index": {"GET": PUBLIC},
     "main.language": {"POST": PUBLIC},
+    # The load balancer's question "can this server reach the database?": no one's data in it.
+    "health.check": {"GET": PUBLIC},
     "auth.register": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.logout": {"POST": ACCOUNT},

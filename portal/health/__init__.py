@@ -1,0 +1,1 @@
+"""`/healthz`: whether this app server can serve, for a load balancer."""
