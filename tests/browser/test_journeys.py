@@ -179,7 +179,7 @@ def test_youth_opens_their_safety_page(page, live_server, audit, demo, lang):
     expect(page.get_by_role("heading", level=1)).to_have_text(words("What do I do now?"))
     own_chain = page.get_by_role("region", name="Als Sam zich niet veilig voelt")
     expect(own_chain).to_be_visible()
-    expect(own_chain.locator('a[href="tel:0656789012"]')).to_have_count(1)  # Jeroen, the mentor, first
+    expect(own_chain.locator('a[href="tel:+31656789012"]')).to_have_count(1)  # Jeroen, the mentor, first
     expect(page.get_by_role("heading", name="Als Noor zich niet veilig voelt")).to_have_count(0)
     audit.check(page, "youth safety page", screenshot=f"youth-safety-{lang}")
 
