@@ -29,7 +29,7 @@ from portal.access.rules import (
     may_remove_person, may_reply_for, may_withdraw_consent,
 )
 from portal.access.views import (
-    family_view, part_entry_view, part_view, person_to_act_for, task_view, visible_entry_or_404,
+    account_entry_view, entry_as_it_is_now, family_view, part_entry_view, part_view, person_to_act_for, task_view, visible_entry_or_404,
 )
 
 __all__ = [
@@ -40,7 +40,9 @@ __all__ = [
     "ROLE_ACCESS",
     "YOUTH_RIGHTS",
     "access_for",
+    "account_entry_view",
     "could_see_entry",
+    "entry_as_it_is_now",
     "family_context",
     "family_view",
     "grantable_roles",
