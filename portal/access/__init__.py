@@ -25,7 +25,7 @@ from portal.access.scopes import (
 from portal.access.rules import (
     grantable_roles, may_grant, may_invite,
     HELPER_ROLES, could_see_entry, may_act_for, may_agree_to_consent, may_offer_help_as,
-    may_open_safety_page_of, may_read_access_log, may_read_part_comments, may_remove_log_entry,
+    may_open_safety_page_of, may_read_access_log, may_read_part_comments, may_see_contact_details, may_remove_log_entry,
     may_remove_person, may_reply_for, may_withdraw_consent,
 )
 from portal.access.views import (
@@ -54,6 +54,7 @@ __all__ = [
     "may_open_safety_page_of",
     "may_read_access_log",
     "may_read_part_comments",
+    "may_see_contact_details",
     "may_remove_log_entry",
     "may_remove_person",
     "may_reply_for",
