@@ -60,7 +60,8 @@ def _rules_in(template: str) -> list[str]:
     return [match.group(0) for match in _DECIDING.finditer(template) if _RULE_FACTS.search(match.group(0))]
 
 
-@pytest.mark.parametrize("path", sorted(TEMPLATES.glob("**/*.html")), ids=lambda path: str(path.relative_to(TEMPLATES)))
+@pytest.mark.parametrize("path", sorted(TEMPLATES.glob("**/*.html")),
+                         ids=lambda path: str(path.relative_to(TEMPLATES)))
 def test_no_template_derives_an_access_rule(path):
     assert _rules_in(path.read_text(encoding="utf-8")) == []
 

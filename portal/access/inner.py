@@ -9,7 +9,7 @@ from flask import abort
 
 from portal.access.context import FamilyContext
 from portal.access.rules import may_grant, may_reply_for
-from portal.access.scopes import visible_entries
+from portal.access.views import visible_entry_or_404
 from portal.agreements.models import Agreement
 from portal.extensions import db
 from portal.families.models import Person, Role
@@ -46,11 +46,7 @@ def link_of(situation: SafetySituation, link_id: int) -> ChainLink:
 
 def agreement_seen_by(ctx: FamilyContext, agreement_id: int) -> Agreement:
     """An agreement of the plan this member sees (to link it to a condition, or unlink it); else 404."""
-    agreement = db.session.scalar(
-        visible_entries(ctx, Agreement, PlanPart.AGREEMENTS).where(Agreement.id == agreement_id))
-    if agreement is None:
-        abort(404)
-    return agreement
+    return visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
 
 
 def people_of_family(ctx: FamilyContext) -> sa.Select[tuple[Person]]:

@@ -121,7 +121,7 @@ def part_entry_view(part: PlanPart | None, model, capability: Access = Access.VI
                     allowed: Callable[[FamilyContext, object], bool] | None = None,
                     action: AuditAction | None = None,
                     sees: Callable[[FamilyContext, object], bool] | None = None,
-                    family_page: bool = False) -> Callable:
+                    family_page: bool = False, capability_first: bool = False) -> Callable:
     """The one loader for "this entry of this part, with this capability": the URL's `id_arg` must
     name an entry of `model` in this family that the member may see (else 404), the member must
     hold `capability` (else 403, or 404 for a read), and `allowed(ctx, entry)`, a rule of the access
@@ -131,7 +131,8 @@ def part_entry_view(part: PlanPart | None, model, capability: Access = Access.VI
     names no part, and the URL names the entry). `sees(ctx, entry)` narrows the scope by a rule
     that is no query (else 404, like an entry outside the scope). On a `family_page` (people,
     permissions) the member need not read `part`, which only names the log row's part, and lacking
-    `capability` is a 403 whatever entry the URL names, as on `family_view`."""
+    `capability` is a 403 whatever entry the URL names, as on `family_view`; `capability_first` asks
+    that of a part's page too (the part's keepers edit it: anyone else gets 403 for every id alike)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -145,7 +146,7 @@ def part_entry_view(part: PlanPart | None, model, capability: Access = Access.VI
                 return entry if entry is None or sees is None or sees(ctx, entry) else None
 
             ctx, entry = _admit(family_id, capability, part, action, find,
-                                must_read=not family_page, capability_first=family_page)
+                                must_read=not family_page, capability_first=family_page or capability_first)
             _refuse_unless(allowed is None or allowed(ctx, entry))
             return view(ctx, entry, **kwargs)
 

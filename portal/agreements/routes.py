@@ -66,7 +66,7 @@ def new(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
-@part_entry_view(PlanPart.AGREEMENTS, Agreement, Access.EDIT_PLAN, "agreement_id")
+@part_entry_view(PlanPart.AGREEMENTS, Agreement, Access.EDIT_PLAN, "agreement_id", capability_first=True)
 def edit(ctx: FamilyContext, agreement: Agreement):
     form = AgreementForm(obj=agreement)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -89,7 +89,8 @@ def edit(ctx: FamilyContext, agreement: Agreement):
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>/remove", methods=["GET", "POST"])
-@part_entry_view(PlanPart.AGREEMENTS, Agreement, Access.EDIT_PLAN, "agreement_id", action=AuditAction.DELETE)
+@part_entry_view(PlanPart.AGREEMENTS, Agreement, Access.EDIT_PLAN, "agreement_id",
+                 action=AuditAction.DELETE, capability_first=True)
 def remove(ctx: FamilyContext, agreement: Agreement):
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -71,7 +71,7 @@ def new(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/edit", methods=["GET", "POST"])
-@part_entry_view(PART, Condition, Access.ADD_CONDITIONS, "condition_id")
+@part_entry_view(PART, Condition, Access.ADD_CONDITIONS, "condition_id", capability_first=True)
 def edit(ctx: FamilyContext, condition: Condition):
     form = ConditionForm(obj=condition)
     if form.validate_on_submit():
@@ -90,7 +90,8 @@ def edit(ctx: FamilyContext, condition: Condition):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/comments", methods=["POST"])
-@part_entry_view(PART, Condition, Access.COMMENT_CONDITIONS, "condition_id", action=AuditAction.CREATE)
+@part_entry_view(PART, Condition, Access.COMMENT_CONDITIONS, "condition_id",
+                 action=AuditAction.CREATE, capability_first=True)
 def comment(ctx: FamilyContext, condition: Condition):
     form = CommentForm()
     if not form.validate_on_submit():
@@ -102,7 +103,7 @@ def comment(ctx: FamilyContext, condition: Condition):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements", methods=["POST"])
-@part_entry_view(PART, Condition, Access.EDIT_PLAN, "condition_id")
+@part_entry_view(PART, Condition, Access.EDIT_PLAN, "condition_id", capability_first=True)
 def link(ctx: FamilyContext, condition: Condition):
     form = LinkAgreementForm()
     form.agreement_id.choices = _link_choices(ctx, condition)
@@ -117,7 +118,8 @@ def link(ctx: FamilyContext, condition: Condition):
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements/<int:agreement_id>/unlink",
           methods=["POST"])
-@part_entry_view(PART, Condition, Access.EDIT_PLAN, "condition_id", action=AuditAction.DELETE)
+@part_entry_view(PART, Condition, Access.EDIT_PLAN, "condition_id",
+                 action=AuditAction.DELETE, capability_first=True)
 def unlink(ctx: FamilyContext, condition: Condition, agreement_id: int):
     agreement = agreement_seen_by(ctx, agreement_id)
     unlink_agreement(condition, agreement)
@@ -126,7 +128,7 @@ def unlink(ctx: FamilyContext, condition: Condition, agreement_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/visibility", methods=["POST"])
-@part_entry_view(PART, Condition, Access.NARROW_VISIBILITY, "condition_id")
+@part_entry_view(PART, Condition, Access.NARROW_VISIBILITY, "condition_id", capability_first=True)
 def visibility(ctx: FamilyContext, condition: Condition):
     form = ConditionVisibilityForm()
     if not form.validate_on_submit():

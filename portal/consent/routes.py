@@ -134,7 +134,8 @@ def comment(family_id: int, part: str):
     plan_part = PlanPart(part)
     # `part_view` for the part of the URL: 404 unless the member reads it, and logged as that part.
     # Only a "read and comment" permission for the part lets a professional comment on it (else 403).
-    return part_view(plan_part, allowed=lambda ctx: ctx.can_comment_on(plan_part))(_comment_on)(
+    return part_view(plan_part, action=AuditAction.CREATE,
+                     allowed=lambda ctx: ctx.can_comment_on(plan_part))(_comment_on)(
         family_id=family_id, part=plan_part)
 
 

@@ -67,7 +67,7 @@ def visibility(ctx: FamilyContext, entry: LogEntry):
 
 # Only its author takes back their own words (else 403).
 @bp.route("/families/<int:family_id>/log/<int:log_entry_id>/remove", methods=["GET", "POST"])
-@part_entry_view(PlanPart.LOG, LogEntry, Access.WRITE_LOG, "log_entry_id",
+@part_entry_view(PlanPart.LOG, LogEntry, Access.WRITE_LOG, "log_entry_id", action=AuditAction.DELETE,
                  allowed=lambda ctx, entry: may_remove_log_entry(ctx, entry.author_id))
 def remove(ctx: FamilyContext, entry: LogEntry):
     form = ConfirmForm()

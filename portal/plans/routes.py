@@ -139,7 +139,7 @@ def new_entry(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/<int:entry_id>/edit", methods=["GET", "POST"])
-@part_entry_view(PlanPart.CONCERNS, PlanEntry, Access.EDIT_PLAN, "entry_id")
+@part_entry_view(PlanPart.CONCERNS, PlanEntry, Access.EDIT_PLAN, "entry_id", capability_first=True)
 def edit_entry_page(ctx: FamilyContext, entry: PlanEntry):
     form = EntryForm(obj=entry)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -162,7 +162,8 @@ def edit_entry_page(ctx: FamilyContext, entry: PlanEntry):
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/<int:entry_id>/remove", methods=["GET", "POST"])
-@part_entry_view(PlanPart.CONCERNS, PlanEntry, Access.EDIT_PLAN, "entry_id", action=AuditAction.DELETE)
+@part_entry_view(PlanPart.CONCERNS, PlanEntry, Access.EDIT_PLAN, "entry_id",
+                 action=AuditAction.DELETE, capability_first=True)
 def remove_entry_page(ctx: FamilyContext, entry: PlanEntry):
     form = ConfirmForm()
     if form.validate_on_submit():
