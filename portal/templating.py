@@ -9,8 +9,9 @@ from flask_login import current_user
 
 from portal import phones
 from portal.parts.models import PlanPart
-from portal.access import Access, FamilyContext, may_act_for
+from portal.access import Access, FamilyContext, may_act_for, may_read_access_log, may_see_contact_details
 from portal.families.forms import ROLE_NAMES
+from portal.auth.twofactor import asks_two_factor
 from portal.forms import form_problems
 from portal.main.forms import LanguageForm
 from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS, STATUS_LABELS, describe_event
@@ -33,6 +34,10 @@ def nice_date(day: date | None) -> str:
 def register_template_context(app: Flask) -> None:
     app.jinja_env.globals.update(Access=Access, PlanPart=PlanPart, form_problems=form_problems, task_actions=task_actions,
                                  event_text=describe_event)
+    # The policy's answers templates ask (they test these and the flags; they derive no rule themselves).
+    app.jinja_env.globals.update(may_read_access_log=may_read_access_log,
+                                 may_see_contact_details=may_see_contact_details,
+                                 asks_two_factor=asks_two_factor)
     app.jinja_env.filters.update(
         nice_date=nice_date,
         nice_datetime=lambda moment: format_datetime(moment, "d MMMM y, HH:mm") if moment else "",

@@ -7,7 +7,8 @@ consents:
 - `context`: the `FamilyContext` a family page is handed (membership, flags, narrowed parts, consent);
 - `scopes`: the scoped queries every list starts from, so no page can forget a filter;
 - `rules`: yes-or-no rules about one person or one entry;
-- `views`: the loaders that run before a view body, check access and open the access-log row.
+- `views`: the loaders that run before a view body, check access and open the access-log row;
+- `inner`: loaders for a second thing a URL or form names inside what a route's loader admitted.
 
 Something a user may not see answers 404, so that its existence does not leak. Something a user
 may see but not do answers 403. Templates only test the flags and answers they are handed.
@@ -26,10 +27,11 @@ from portal.access.rules import (
     grantable_roles, may_grant, may_invite,
     HELPER_ROLES, could_see_entry, may_act_for, may_agree_to_consent, may_offer_help_as,
     may_open_safety_page_of, may_read_access_log, may_read_part_comments, may_remove_log_entry,
-    may_remove_person, may_reply_for, may_withdraw_consent,
+    may_remove_person, may_reply_for, may_see_contact_details, may_withdraw_consent,
 )
 from portal.access.views import (
-    family_view, part_entry_view, part_view, person_to_act_for, task_view, visible_entry_or_404,
+    account_entry_view, entry_as_it_is_now, family_view, part_entry_view, part_view, person_to_act_for, task_view,
+    visible_entry_or_404,
 )
 
 __all__ = [
@@ -40,7 +42,9 @@ __all__ = [
     "ROLE_ACCESS",
     "YOUTH_RIGHTS",
     "access_for",
+    "account_entry_view",
     "could_see_entry",
+    "entry_as_it_is_now",
     "family_context",
     "family_view",
     "grantable_roles",
@@ -52,6 +56,7 @@ __all__ = [
     "may_open_safety_page_of",
     "may_read_access_log",
     "may_read_part_comments",
+    "may_see_contact_details",
     "may_remove_log_entry",
     "may_remove_person",
     "may_reply_for",

@@ -95,7 +95,14 @@ def may_read_part_comments(ctx: FamilyContext, part: PlanPart) -> bool:
 
 
 def may_read_access_log(ctx: FamilyContext) -> bool:
+    """Whether the member opens "who looked at our plan": all of it, or (a professional) their own rows."""
     return ctx.can(Access.VIEW_ACCESS_LOG) or ctx.can(Access.VIEW_OWN_ACCESS_LOG)
+
+
+def may_see_contact_details(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the people page shows `person`'s phone number to the member: to those who read the
+    whole plan (the tasks they call each other about), not to a youth who sees only their own part."""
+    return person.family_id == ctx.family.id and ctx.can(Access.VIEW_PLAN)
 
 
 def could_see_entry(ctx: FamilyContext, person: Person, part: PlanPart, visibility: Visibility) -> bool:

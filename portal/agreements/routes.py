@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from portal.access import Access, FamilyContext, part_view, visible_entries, visible_entry_or_404, visible_tasks
+from portal.access import (Access, FamilyContext, entry_as_it_is_now, part_entry_view, part_view, visible_entries,
+                           visible_tasks)
 from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
 from portal.agreements.models import Agreement
@@ -29,9 +30,8 @@ def index(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>")
-@part_view(PlanPart.AGREEMENTS)
-def detail(ctx: FamilyContext, agreement_id: int):
-    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
+@part_entry_view(PlanPart.AGREEMENTS, Agreement, Access.VIEW_FAMILY, "agreement_id")
+def detail(ctx: FamilyContext, agreement: Agreement):
     (progress,) = progress_of([agreement])
     return render_template("agreements/detail.html", ctx=ctx, progress=progress,
                            tasks=load_tasks(ctx, visible_tasks(ctx).where(Task.agreement_id == agreement.id)),
@@ -66,9 +66,8 @@ def new(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
-@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN)
-def edit(ctx: FamilyContext, agreement_id: int):
-    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
+@part_entry_view(PlanPart.AGREEMENTS, Agreement, Access.EDIT_PLAN, "agreement_id", capability_first=True)
+def edit(ctx: FamilyContext, agreement: Agreement):
     form = AgreementForm(obj=agreement)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted() and "visibility" in form:
@@ -78,23 +77,21 @@ def edit(ctx: FamilyContext, agreement_id: int):
             edit_agreement(agreement, _text(form), ctx.membership, seen_version=form.version.data)
         except StaleEdit as refused:
             flash(str(refused.message), "error")
-            current = db.session.get(Agreement, agreement_id)
-            if current is None:
-                abort(404)
+            current = entry_as_it_is_now(Agreement, agreement.id)
             # Show the agreement as it is now, and keep what this user typed beside it.
             return render_template("agreements/form.html", ctx=ctx, form=form, agreement=current, current=current,
                                    version=current.version), 409
         flash(_("Your changes are saved."), "success")
-        return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement_id), code=303)
+        return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement.id), code=303)
     version = form.version.data if form.is_submitted() else agreement.version
     return render_template("agreements/form.html", ctx=ctx, form=form, agreement=agreement, current=None,
                            version=version)
 
 
 @bp.route("/families/<int:family_id>/plan/agreements/<int:agreement_id>/remove", methods=["GET", "POST"])
-@part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN, action=AuditAction.DELETE)
-def remove(ctx: FamilyContext, agreement_id: int):
-    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
+@part_entry_view(PlanPart.AGREEMENTS, Agreement, Access.EDIT_PLAN, "agreement_id",
+                 action=AuditAction.DELETE, capability_first=True)
+def remove(ctx: FamilyContext, agreement: Agreement):
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_agreement(agreement)

@@ -1,9 +1,7 @@
 """"Who looked at our plan": the family's access log (NEN 7513), and a professional's own rows of it."""
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, family_view, may_read_access_log
@@ -17,20 +15,6 @@ from portal.input import page_number
 bp = Blueprint("audit", __name__)
 
 
-def _log_reader_view(view):
-    """The family's members who may read the log: the family and a youth from 12 all of it, a
-    professional their own rows (see `visible_access_log`); anyone else in the family gets 403."""
-
-    @family_view(Access.VIEW_FAMILY)
-    @wraps(view)
-    def wrapped(ctx: FamilyContext):
-        if not may_read_access_log(ctx):
-            abort(403)
-        return view(ctx)
-
-    return wrapped
-
-
 def _filters(form: LogFilterForm) -> LogFilters:
     """What the form asks for; a field with a mistake in it filters nothing (its message says so)."""
     if not request.args:
@@ -42,8 +26,10 @@ def _filters(form: LogFilterForm) -> LogFilters:
     return LogFilters(person or None, start, end)
 
 
+# The family and a youth from 12 read all of it, a professional their own rows (see
+# `visible_access_log`); anyone else in the family gets 403.
 @bp.route("/families/<int:family_id>/access-log")
-@_log_reader_view
+@family_view(Access.VIEW_FAMILY, allowed=may_read_access_log)
 def family_log(ctx: FamilyContext):
     form = LogFilterForm(formdata=request.args or None)
     form.person.choices = choices([(0, _("Everyone"))] + people_in_log(ctx))

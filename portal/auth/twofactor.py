@@ -37,10 +37,19 @@ class WrongCode(Exception):
     """The code does not fit, or it was used before."""
 
 
+# Whoever holds one of these roles in some family logs in with a two-factor code.
+TWO_FACTOR_ROLES = frozenset({Role.PROFESSIONAL})
+
+
 def requires_two_factor(user: User) -> bool:
     """Whether `user` must use two-factor login: anyone who is a professional in some family."""
     return bool(db.session.scalar(sa.select(sa.exists().where(
-        Person.user_id == user.id, Person.role == Role.PROFESSIONAL))))
+        Person.user_id == user.id, Person.role.in_(TWO_FACTOR_ROLES)))))
+
+
+def asks_two_factor(person: Person) -> bool:
+    """Whether joining as `person` (an invitation's) means logging in with a two-factor code."""
+    return person.role in TWO_FACTOR_ROLES
 
 
 def new_secret() -> str:

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from portal.access import Access, FamilyContext, part_view, visible_entry_or_404
+from portal.access import Access, FamilyContext, entry_as_it_is_now, part_entry_view, part_view
+from portal.access.inner import agreement_seen_by
 from portal.audit.models import AuditAction
-from portal.agreements.models import Agreement
 from portal.agreements.services import visible_agreements
 from portal.conditions.forms import CommentForm, ConditionForm, ConditionVisibilityForm, LinkAgreementForm
 from portal.conditions.models import Condition
 from portal.conditions.services import (add_comment, add_condition, edit_condition, link_agreement,
                                         set_condition_visibility, statuses_of, unlink_agreement,
                                         visible_conditions)
-from portal.extensions import db
 from portal.forms import choices
 from portal.parts.models import PlanPart, Visibility
 from portal.parts.versioning import StaleEdit
@@ -22,10 +21,6 @@ from portal.transactions import BrokenForm, answer_refusal
 bp = Blueprint("conditions", __name__)
 
 PART = PlanPart.CONDITIONS
-
-
-def _condition(ctx: FamilyContext, condition_id: int) -> Condition:
-    return visible_entry_or_404(ctx, Condition, PART, condition_id)
 
 
 def _back(ctx: FamilyContext, condition: Condition):
@@ -39,9 +34,8 @@ def index(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>")
-@part_view(PART)
-def detail(ctx: FamilyContext, condition_id: int):
-    condition = _condition(ctx, condition_id)
+@part_entry_view(PART, Condition, Access.VIEW_FAMILY, "condition_id")
+def detail(ctx: FamilyContext, condition: Condition):
     return _detail_page(ctx, condition, CommentForm())
 
 
@@ -77,16 +71,15 @@ def new(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/edit", methods=["GET", "POST"])
-@part_view(PART, Access.ADD_CONDITIONS)
-def edit(ctx: FamilyContext, condition_id: int):
-    condition = _condition(ctx, condition_id)
+@part_entry_view(PART, Condition, Access.ADD_CONDITIONS, "condition_id", capability_first=True)
+def edit(ctx: FamilyContext, condition: Condition):
     form = ConditionForm(obj=condition)
     if form.validate_on_submit():
         try:
             edit_condition(condition, form.text.data, seen_version=form.version.data)
         except StaleEdit as refused:
             flash(str(refused.message), "error")
-            current = db.session.get(Condition, condition_id) or abort(404)
+            current = entry_as_it_is_now(Condition, condition.id)
             return render_template("conditions/form.html", ctx=ctx, form=form, condition=current, current=current,
                                    version=current.version), 409
         flash(_("Your changes are saved."), "success")
@@ -97,9 +90,9 @@ def edit(ctx: FamilyContext, condition_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/comments", methods=["POST"])
-@part_view(PART, Access.COMMENT_CONDITIONS, action=AuditAction.CREATE)
-def comment(ctx: FamilyContext, condition_id: int):
-    condition = _condition(ctx, condition_id)
+@part_entry_view(PART, Condition, Access.COMMENT_CONDITIONS, "condition_id",
+                 action=AuditAction.CREATE, capability_first=True)
+def comment(ctx: FamilyContext, condition: Condition):
     form = CommentForm()
     if not form.validate_on_submit():
         return _detail_page(ctx, condition, form)
@@ -110,15 +103,14 @@ def comment(ctx: FamilyContext, condition_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements", methods=["POST"])
-@part_view(PART, Access.EDIT_PLAN)
-def link(ctx: FamilyContext, condition_id: int):
-    condition = _condition(ctx, condition_id)
+@part_entry_view(PART, Condition, Access.EDIT_PLAN, "condition_id", capability_first=True)
+def link(ctx: FamilyContext, condition: Condition):
     form = LinkAgreementForm()
     form.agreement_id.choices = _link_choices(ctx, condition)
     if not form.validate_on_submit():
         flash(_("Please choose one of the agreements."), "error")
         return _back(ctx, condition)
-    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, form.agreement_id.data)
+    agreement = agreement_seen_by(ctx, form.agreement_id.data)
     link_agreement(condition, agreement)
     flash(_("The agreement now counts towards this condition."), "success")
     return _back(ctx, condition)
@@ -126,19 +118,18 @@ def link(ctx: FamilyContext, condition_id: int):
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/agreements/<int:agreement_id>/unlink",
           methods=["POST"])
-@part_view(PART, Access.EDIT_PLAN, action=AuditAction.DELETE)
-def unlink(ctx: FamilyContext, condition_id: int, agreement_id: int):
-    condition = _condition(ctx, condition_id)
-    agreement = visible_entry_or_404(ctx, Agreement, PlanPart.AGREEMENTS, agreement_id)
+@part_entry_view(PART, Condition, Access.EDIT_PLAN, "condition_id",
+                 action=AuditAction.DELETE, capability_first=True)
+def unlink(ctx: FamilyContext, condition: Condition, agreement_id: int):
+    agreement = agreement_seen_by(ctx, agreement_id)
     unlink_agreement(condition, agreement)
     flash(_("The agreement no longer counts towards this condition."), "success")
     return _back(ctx, condition)
 
 
 @bp.route("/families/<int:family_id>/plan/conditions/<int:condition_id>/visibility", methods=["POST"])
-@part_view(PART, Access.NARROW_VISIBILITY)
-def visibility(ctx: FamilyContext, condition_id: int):
-    condition = _condition(ctx, condition_id)
+@part_entry_view(PART, Condition, Access.NARROW_VISIBILITY, "condition_id", capability_first=True)
+def visibility(ctx: FamilyContext, condition: Condition):
     form = ConditionVisibilityForm()
     if not form.validate_on_submit():
         return answer_refusal(BrokenForm(), _back(ctx, condition).location)

@@ -2,15 +2,12 @@
 and withdrawing; and professionals' comments on a part under a "read and comment" permission."""
 from __future__ import annotations
 
-from functools import wraps
-from typing import Callable
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import (Access, FamilyContext, family_view, may_agree_to_consent, may_withdraw_consent,
-                           part_view, visible_consents)
+                           part_entry_view, part_view, visible_consents)
 from portal.audit.models import AuditAction
 from portal.consent.actions import NewConsent, agree_to, give_consent, withdraw_consent
 from portal.consent.comments import add_comment, comment_form, comments_section
@@ -22,7 +19,7 @@ from portal.consent.overview import consent_card, consent_cards, day, names
 from portal.transactions import answer_refusal
 from portal.consent.services import ConsentRefused, consent_state
 from portal.consent.grants import family_people
-from portal.extensions import db, utcnow
+from portal.extensions import utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
 from portal.forms import ConfirmForm
@@ -40,25 +37,9 @@ def _back(ctx: FamilyContext):
     return redirect(url_for("consent.index", family_id=ctx.family.id), code=303)
 
 
-def _consent_view(may: Callable[[FamilyContext, Consent, list[Person]], bool]):
-    """Load the consent of the URL (404 unless this member sees it: see `visible_consents`) and let
-    only those on that `may` allows (else 403). The view gets `ctx` and the consent."""
-
-    def decorator(view):
-        @family_view(Access.VIEW_CONSENT)
-        @wraps(view)
-        def wrapped(ctx: FamilyContext, consent_id: int):
-            consent = db.session.scalar(visible_consents(ctx).where(Consent.id == consent_id))
-            if consent is None:
-                abort(404)
-            required = consent_state(consent, family_people(ctx.family.id), utcnow().date()).required
-            if not may(ctx, consent, required):
-                abort(403)
-            return view(ctx, consent)
-
-        return wrapped
-
-    return decorator
+def _required(ctx: FamilyContext, consent: Consent) -> list[Person]:
+    """Whose agreement `consent` needs today (the age rule), for the policy's consent rules."""
+    return consent_state(consent, family_people(ctx.family.id), utcnow().date()).required
 
 
 @bp.route("/families/<int:family_id>/consent")
@@ -107,7 +88,8 @@ def new(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/consent/<int:consent_id>/agree", methods=["POST"])
-@_consent_view(may_agree_to_consent)
+@part_entry_view(None, Consent, Access.VIEW_CONSENT, "consent_id", scope=visible_consents, family_page=True,
+                 allowed=lambda ctx, consent: may_agree_to_consent(ctx, consent, _required(ctx, consent)))
 def agree(ctx: FamilyContext, consent: Consent):
     try:
         state = agree_to(ctx, consent, current_user._get_current_object(), utcnow().date())
@@ -126,7 +108,8 @@ def agree(ctx: FamilyContext, consent: Consent):
 
 
 @bp.route("/families/<int:family_id>/consent/<int:consent_id>/withdraw", methods=["GET", "POST"])
-@_consent_view(may_withdraw_consent)
+@part_entry_view(None, Consent, Access.VIEW_CONSENT, "consent_id", scope=visible_consents, family_page=True,
+                 allowed=lambda ctx, consent: may_withdraw_consent(ctx, consent, _required(ctx, consent)))
 def withdraw(ctx: FamilyContext, consent: Consent):
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -150,12 +133,13 @@ _COMMENTABLE = "any({})".format(", ".join(part.value for part in CONSENTABLE_PAR
 def comment(family_id: int, part: str):
     plan_part = PlanPart(part)
     # `part_view` for the part of the URL: 404 unless the member reads it, and logged as that part.
-    return part_view(plan_part)(_comment_on)(family_id=family_id, part=plan_part)
+    # Only a "read and comment" permission for the part lets a professional comment on it (else 403).
+    return part_view(plan_part, action=AuditAction.CREATE,
+                     allowed=lambda ctx: ctx.can_comment_on(plan_part))(_comment_on)(
+        family_id=family_id, part=plan_part)
 
 
 def _comment_on(ctx: FamilyContext, part: PlanPart):
-    if not ctx.can_comment_on(part):
-        abort(403)
     form = comment_form(request.form)
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.audit.models import AuditAction
 from portal.access import (Access, FamilyContext, family_view, grantable_roles, may_grant, may_invite,
                            part_view)
+from portal.access.inner import refuse_grant_past_the_form
 from portal.consent.overview import pause_notice
 from portal.consent.services import consents_in_force, paused_consents
 from portal.extensions import db, utcnow
@@ -91,10 +92,7 @@ def add(ctx: FamilyContext):
     grantable = grantable_roles(ctx)
     form.limit_roles_to(grantable)
     form.mentor_for.choices = _youth_choices(ctx)
-    posted = _posted_grant(form) if request.method == "POST" else None
-    # The form offers only what the user may give; anything else was sent past it (403, logged).
-    if posted is not None and not may_grant(ctx, *posted):
-        abort(403)
+    refuse_grant_past_the_form(ctx, _posted_grant(form) if request.method == "POST" else None)
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
-
-import sqlalchemy as sa
+from flask_login import current_user, login_user
 
 from portal.audit.models import AuditAction
-from portal.access import Access, FamilyContext, family_view, may_invite
+from portal.access import Access, FamilyContext, account_entry_view, may_invite, part_entry_view
+from portal.access.inner import family_invitations, people_of_family
 from portal.auth.email_proof import mark_email_proven, register_or_warn
 from portal.auth.services import normalise_email, register_user, user_by_email
-from portal.extensions import db, limiter, utcnow
+from portal.extensions import limiter, utcnow
 from portal.families.forms import InviteForm
 from portal.families.models import Person
 from portal.invitations.forms import ConfirmJoinForm, JoinForm
@@ -24,14 +23,11 @@ bp = Blueprint("invitations", __name__)
 
 
 @bp.route("/families/<int:family_id>/people/<int:person_id>/invite", methods=["GET", "POST"])
-@family_view(Access.MANAGE_PEOPLE, action=AuditAction.CREATE)
+# An invitation hands over the person's role: only for whoever may give it (`may_invite`).
+@part_entry_view(None, Person, Access.MANAGE_PEOPLE, "person_id", scope=people_of_family, allowed=may_invite,
+                 action=AuditAction.CREATE, family_page=True)
 @limiter.limit("30 per hour", methods=["POST"])
-def new(ctx: FamilyContext, person_id: int):
-    person = db.session.scalar(sa.select(Person).where(Person.id == person_id, Person.family_id == ctx.family.id))
-    if person is None:
-        return render_template("errors/404.html"), 404
-    if not may_invite(ctx, person):
-        abort(403)  # an invitation hands over the person's role: only for whoever may give it
+def new(ctx: FamilyContext, person: Person):
     form = InviteForm(email=person.email)
     if person.has_account:
         flash(_("%(name)s already has an account in this family.", name=person.name), "info")
@@ -48,12 +44,9 @@ def new(ctx: FamilyContext, person_id: int):
 
 
 @bp.route("/families/<int:family_id>/invitations/<int:invitation_id>")
-@family_view(Access.MANAGE_PEOPLE)
-def show(ctx: FamilyContext, invitation_id: int):
-    invitation = db.session.scalar(sa.select(Invitation).where(
-        Invitation.id == invitation_id, Invitation.family_id == ctx.family.id))
-    if invitation is None:
-        return render_template("errors/404.html"), 404
+@part_entry_view(None, Invitation, Access.MANAGE_PEOPLE, "invitation_id", scope=family_invitations,
+                 family_page=True)
+def show(ctx: FamilyContext, invitation: Invitation):
     token = session.pop(f"invitation_link_{invitation.id}", None)
     return render_template("invitations/show.html", ctx=ctx, invitation=invitation,
                            link=join_url(token) if token else None, now=utcnow())
@@ -95,13 +88,10 @@ def join(token: str):
 
 
 @bp.route("/invitations/<int:invitation_id>", methods=["GET", "POST"])
-@login_required
+@account_entry_view(pending_invitation, "invitation_id")
 @limiter.limit("20 per hour", methods=["POST"])
-def answer(invitation_id: int):
+def answer(invitation: Invitation):
     """An invitation mailed to the account's proven address, opened from the start page."""
-    invitation = pending_invitation(current_user, invitation_id)
-    if invitation is None:
-        return render_template("errors/404.html"), 404
     form = ConfirmJoinForm()
     if form.validate_on_submit():
         return _redeem_and_go(invitation, current_user)
@@ -109,11 +99,8 @@ def answer(invitation_id: int):
 
 
 @bp.route("/invitations/<int:invitation_id>/decline", methods=["POST"])
-@login_required
-def decline_invitation(invitation_id: int):
-    invitation = pending_invitation(current_user, invitation_id)
-    if invitation is None:
-        return render_template("errors/404.html"), 404
+@account_entry_view(pending_invitation, "invitation_id")
+def decline_invitation(invitation: Invitation):
     if ConfirmJoinForm().validate_on_submit():
         family_name = invitation.family.name
         decline(invitation)

@@ -1,9 +1,7 @@
 """The log: short updates from everyone in the network, newest first."""
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.audit.models import AuditAction
@@ -22,23 +20,6 @@ from portal.transactions import BrokenForm, answer_refusal
 # Named "log", as the plan's hub links to it (`log.index`); the package is `logbook`.
 bp = Blueprint("log", __name__)
 bp.add_app_template_global(may_remove_log_entry)
-
-
-def _entry_view(capability: Access):
-    return part_entry_view(PlanPart.LOG, LogEntry, capability, id_arg="log_entry_id")
-
-
-def _own_entry_view(view):
-    """Load the entry (404 if this member may not see it) and let only its author on (else 403)."""
-
-    @_entry_view(Access.WRITE_LOG)
-    @wraps(view)
-    def wrapped(ctx: FamilyContext, entry: LogEntry):
-        if not may_remove_log_entry(ctx, entry.author_id):
-            abort(403)
-        return view(ctx, entry)
-
-    return wrapped
 
 
 def _render_index(ctx: FamilyContext, form: LogEntryForm):
@@ -71,7 +52,7 @@ def write(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/log/<int:log_entry_id>/visibility", methods=["POST"])
-@_entry_view(Access.NARROW_VISIBILITY)
+@part_entry_view(PlanPart.LOG, LogEntry, Access.NARROW_VISIBILITY, "log_entry_id")
 def visibility(ctx: FamilyContext, entry: LogEntry):
     form = EntryVisibilityForm()
     back = url_for("log.index", family_id=ctx.family.id, _anchor=f"entry-{entry.id}")
@@ -84,8 +65,10 @@ def visibility(ctx: FamilyContext, entry: LogEntry):
     return redirect(back, code=303)
 
 
+# Only its author takes back their own words (else 403).
 @bp.route("/families/<int:family_id>/log/<int:log_entry_id>/remove", methods=["GET", "POST"])
-@_own_entry_view
+@part_entry_view(PlanPart.LOG, LogEntry, Access.WRITE_LOG, "log_entry_id", action=AuditAction.DELETE,
+                 allowed=lambda ctx, entry: may_remove_log_entry(ctx, entry.author_id))
 def remove(ctx: FamilyContext, entry: LogEntry):
     form = ConfirmForm()
     if form.validate_on_submit():

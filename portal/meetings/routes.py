@@ -2,19 +2,20 @@
 preparation, invitations and answers, and its outcome."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import Access, FamilyContext, may_reply_for, part_entry_view, part_view
+from portal.access import Access, FamilyContext, entry_as_it_is_now, may_reply_for, part_entry_view, part_view
+from portal.access.inner import invitation_to, invitation_to_answer
 from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
 from portal.agreements.services import AgreementText, progress_of
-from portal.extensions import db, utcnow
+from portal.extensions import utcnow
 from portal.forms import choices
 from portal.meetings.forms import InviteForm, MeetingForm, NotesForm, ReplyForm
 from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
-from portal.meetings.models import Meeting, MeetingInvitation, Reply
+from portal.meetings.models import Meeting, Reply
 from portal.meetings.services import (
     MeetingRefused, Preparation, add_outcome_agreement, create_meeting, edit_preparation, invitable_people,
     invite, invited_who_would_lose_sight, meetings_overview, outcome_agreements_seen_by, record_reply,
@@ -31,10 +32,6 @@ bp.add_app_template_global(Reply, "Reply")
 bp.add_app_template_global(REPLY_CHOICES, "reply_choices")
 bp.add_app_template_filter(lambda reply: REPLY_LABELS.get(reply, ""), "reply_label")
 bp.add_app_template_global(PlanPart, "PlanPart")
-
-
-def meeting_view(capability: Access = Access.VIEW_FAMILY):
-    return part_entry_view(PlanPart.MEETINGS, Meeting, capability, id_arg="meeting_id")
 
 
 @bp.route("/families/<int:family_id>/meetings")
@@ -78,7 +75,7 @@ def new(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-@meeting_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.MEETINGS, Meeting, Access.EDIT_PLAN, "meeting_id")
 def edit(ctx: FamilyContext, meeting: Meeting):
     form = MeetingForm(obj=meeting)
     entries = _entry_choices(ctx, form)
@@ -98,7 +95,7 @@ def edit(ctx: FamilyContext, meeting: Meeting):
             edit_preparation(meeting, _preparation(form, entries), seen_version=form.version.data)
         except StaleEdit as refused:
             flash(str(refused.message), "error")
-            current = db.session.get(Meeting, meeting.id)
+            current = entry_as_it_is_now(Meeting, meeting.id)
             return render_template("meetings/form.html", ctx=ctx, form=form, meeting=current, entries=entries,
                                    conflict=True), 409
         flash(_("Your changes are saved."), "success")
@@ -126,13 +123,13 @@ def _show(ctx: FamilyContext, meeting: Meeting, bound_reply: tuple[int, ReplyFor
 
 
 @bp.route("/families/<int:family_id>/meetings/<int:meeting_id>")
-@meeting_view()
+@part_entry_view(PlanPart.MEETINGS, Meeting, Access.VIEW_FAMILY, "meeting_id")
 def show(ctx: FamilyContext, meeting: Meeting):
     return _show(ctx, meeting)
 
 
 @bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/agenda")
-@meeting_view()
+@part_entry_view(PlanPart.MEETINGS, Meeting, Access.VIEW_FAMILY, "meeting_id")
 def agenda(ctx: FamilyContext, meeting: Meeting):
     return render_template("meetings/agenda.html", ctx=ctx, meeting=meeting, replies=replies_of(meeting),
                            shared_entries=shared_entries_seen_by(ctx, meeting))
@@ -141,7 +138,7 @@ def agenda(ctx: FamilyContext, meeting: Meeting):
 # Invitations and answers -----------------------------------------------------------------------
 
 @bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/invite", methods=["GET", "POST"])
-@meeting_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.MEETINGS, Meeting, Access.EDIT_PLAN, "meeting_id")
 def invite_people(ctx: FamilyContext, meeting: Meeting):
     candidates = {person.id: person for person in invitable_people(ctx, meeting)}
     form = InviteForm()
@@ -156,35 +153,19 @@ def invite_people(ctx: FamilyContext, meeting: Meeting):
 
 @bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/invitations/<int:person_id>/withdraw",
           methods=["POST"])
-@meeting_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.MEETINGS, Meeting, Access.EDIT_PLAN, "meeting_id")
 def withdraw_invitation(ctx: FamilyContext, meeting: Meeting, person_id: int):
-    invitation = _invitation_of(meeting, person_id)
+    invitation = invitation_to(meeting, person_id)
     name = invitation.person.name
     withdraw(invitation)
     flash(_("The invitation of %(name)s is withdrawn.", name=name), "success")
     return redirect(url_for("meetings.invite_people", family_id=ctx.family.id, meeting_id=meeting.id), code=303)
 
 
-def _invitation_of(meeting: Meeting, person_id: int) -> MeetingInvitation:
-    """The invitation of `person_id` to `meeting`, or 404."""
-    invitation = next((i for i in meeting.invitations if i.person_id == person_id), None)
-    if invitation is None:
-        abort(404)
-    return invitation
-
-
-def _answerable_invitation(ctx: FamilyContext, meeting: Meeting, person_id: int) -> MeetingInvitation:
-    """The invitation of `person_id`: 404 if they are not invited, 403 if this user may not answer for them."""
-    invitation = _invitation_of(meeting, person_id)
-    if not may_reply_for(ctx, invitation.person):
-        abort(403)
-    return invitation
-
-
 @bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/replies/<int:person_id>", methods=["POST"])
-@meeting_view(Access.REPLY_MEETINGS)
+@part_entry_view(PlanPart.MEETINGS, Meeting, Access.REPLY_MEETINGS, "meeting_id")
 def reply(ctx: FamilyContext, meeting: Meeting, person_id: int):
-    invitation = _answerable_invitation(ctx, meeting, person_id)
+    invitation = invitation_to_answer(ctx, meeting, person_id)
     back = url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id)
     form = ReplyForm()
     if not form.validate():
@@ -203,7 +184,7 @@ def reply(ctx: FamilyContext, meeting: Meeting, person_id: int):
 # Outcome ---------------------------------------------------------------------------------------
 
 @bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/notes", methods=["GET", "POST"])
-@meeting_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.MEETINGS, Meeting, Access.EDIT_PLAN, "meeting_id")
 def notes(ctx: FamilyContext, meeting: Meeting):
     form = NotesForm(obj=meeting)
     if not form.is_submitted():
@@ -213,7 +194,7 @@ def notes(ctx: FamilyContext, meeting: Meeting):
             save_notes(meeting, form.notes.data or "", seen_version=form.version.data)
         except StaleEdit as refused:
             flash(str(refused.message), "error")
-            current = db.session.get(Meeting, meeting.id)
+            current = entry_as_it_is_now(Meeting, meeting.id)
             return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=current, conflict=True), 409
         flash(_("The notes are saved."), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
@@ -221,7 +202,7 @@ def notes(ctx: FamilyContext, meeting: Meeting):
 
 
 @bp.route("/families/<int:family_id>/meetings/<int:meeting_id>/agreements/new", methods=["GET", "POST"])
-@meeting_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.MEETINGS, Meeting, Access.EDIT_PLAN, "meeting_id")
 def add_agreement(ctx: FamilyContext, meeting: Meeting):
     """An agreement made at the meeting: it goes into the plan's agreements, linked to the meeting."""
     form = AgreementForm()

@@ -43,14 +43,6 @@ def taking_part_label(way) -> str:
     return str(TAKING_PART_GROUPS.get(way, ""))
 
 
-def _need_view(capability: Access = Access.VIEW_FAMILY):
-    return part_entry_view(PlanPart.NEEDS, Need, capability, id_arg="need_id")
-
-
-def _offer_view(capability: Access):
-    return part_entry_view(PlanPart.NEEDS, HelpOffer, capability, id_arg="offer_id", scope=visible_offers)
-
-
 @bp.route("/families/<int:family_id>/needs")
 @part_view(PlanPart.NEEDS)
 def index(ctx: FamilyContext):
@@ -78,7 +70,7 @@ def new(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/needs/<int:need_id>/edit", methods=["GET", "POST"])
-@_need_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.NEEDS, Need, Access.EDIT_PLAN, "need_id")
 def edit(ctx: FamilyContext, need: Need):
     form = NeedForm(obj=need)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -115,13 +107,13 @@ def _render_detail(ctx: FamilyContext, need: Need, offer_form: OfferForm | None)
 
 
 @bp.route("/families/<int:family_id>/needs/<int:need_id>")
-@_need_view()
+@part_entry_view(PlanPart.NEEDS, Need, Access.VIEW_FAMILY, "need_id")
 def detail(ctx: FamilyContext, need: Need):
     return _render_detail(ctx, need, _offer_form(ctx))
 
 
 @bp.route("/families/<int:family_id>/needs/<int:need_id>/offer", methods=["POST"])
-@_need_view()
+@part_entry_view(PlanPart.NEEDS, Need, Access.VIEW_FAMILY, "need_id")
 def offer(ctx: FamilyContext, need: Need):
     form = _offer_form(ctx)
     if form is None:
@@ -172,7 +164,7 @@ def _make_task_page(ctx: FamilyContext, need: Need, offer: HelpOffer | None, mak
 
 
 @bp.route("/families/<int:family_id>/offers/<int:offer_id>/accept", methods=["GET", "POST"])
-@_offer_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.NEEDS, HelpOffer, Access.EDIT_PLAN, "offer_id", scope=visible_offers)
 def accept(ctx: FamilyContext, offer: HelpOffer):
     if offer.status != OfferStatus.PENDING:
         if request.method == "POST" and (resent := already_saved(MakeTaskForm())) is not None:
@@ -186,7 +178,7 @@ def accept(ctx: FamilyContext, offer: HelpOffer):
 
 
 @bp.route("/families/<int:family_id>/offers/<int:offer_id>/decline", methods=["POST"])
-@_offer_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.NEEDS, HelpOffer, Access.EDIT_PLAN, "offer_id", scope=visible_offers)
 def decline(ctx: FamilyContext, offer: HelpOffer):
     back = url_for("needs.detail", family_id=ctx.family.id, need_id=offer.need_id)
     if not ConfirmForm().validate_on_submit():
@@ -201,7 +193,7 @@ def decline(ctx: FamilyContext, offer: HelpOffer):
 
 
 @bp.route("/families/<int:family_id>/needs/<int:need_id>/ask", methods=["GET", "POST"])
-@_need_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.NEEDS, Need, Access.EDIT_PLAN, "need_id")
 def ask(ctx: FamilyContext, need: Need):
     return _make_task_page(ctx, need, None, lambda title: ask_the_network(need, title, current_user),
                            _("The task is in the plan. Anyone in the network can take it on."))

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from sqlalchemy.orm import selectinload
 
-from portal.access import (Access, FamilyContext, family_view, part_view,
-                           visible_entries, visible_entry_or_404)
+from portal.access import (Access, FamilyContext, entry_as_it_is_now, family_view, part_entry_view, part_view,
+                           visible_entries)
 from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.forms import ConfirmForm
@@ -139,9 +139,8 @@ def new_entry(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/<int:entry_id>/edit", methods=["GET", "POST"])
-@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN)
-def edit_entry_page(ctx: FamilyContext, entry_id: int):
-    entry = visible_entry_or_404(ctx, PlanEntry, PlanPart.CONCERNS, entry_id)
+@part_entry_view(PlanPart.CONCERNS, PlanEntry, Access.EDIT_PLAN, "entry_id", capability_first=True)
+def edit_entry_page(ctx: FamilyContext, entry: PlanEntry):
     form = EntryForm(obj=entry)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
@@ -153,9 +152,7 @@ def edit_entry_page(ctx: FamilyContext, entry_id: int):
             edit_entry(entry, _entry_text(form), seen_version=form.version.data)
         except StaleEdit as refused:
             flash(str(refused.message), "error")
-            current = db.session.get(PlanEntry, entry_id)
-            if current is None:
-                abort(404)
+            current = entry_as_it_is_now(PlanEntry, entry.id)
             return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=current, current=current,
                                    version=current.version), 409
         flash(_("Your changes are saved."), "success")
@@ -165,9 +162,9 @@ def edit_entry_page(ctx: FamilyContext, entry_id: int):
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/<int:entry_id>/remove", methods=["GET", "POST"])
-@part_view(PlanPart.CONCERNS, Access.EDIT_PLAN, action=AuditAction.DELETE)
-def remove_entry_page(ctx: FamilyContext, entry_id: int):
-    entry = visible_entry_or_404(ctx, PlanEntry, PlanPart.CONCERNS, entry_id)
+@part_entry_view(PlanPart.CONCERNS, PlanEntry, Access.EDIT_PLAN, "entry_id",
+                 action=AuditAction.DELETE, capability_first=True)
+def remove_entry_page(ctx: FamilyContext, entry: PlanEntry):
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_entry(entry)

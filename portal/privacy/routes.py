@@ -2,13 +2,11 @@
 space, and taking someone out of a family's network."""
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.access import Access, FamilyContext, family_view, may_remove_person, visible_people
+from portal.access import Access, FamilyContext, family_view, may_remove_person, part_entry_view, visible_people
 from portal.audit.models import AuditAction
 from portal.auth import limits
 from portal.auth.forms import ConfirmWithPasswordForm
@@ -82,25 +80,9 @@ def delete_family(ctx: FamilyContext):
     return render_template("privacy/delete_family.html", ctx=ctx, form=form, accounts=len(people))
 
 
-def _removable_person_view(view):
-    """Load the person named in the URL (404 unless in this family's network now) and let only
-    those on who may take them out of it (else 403): see `may_remove_person`."""
-
-    @wraps(view)
-    @family_view(Access.MANAGE_PEOPLE, part=PlanPart.NETWORK_MAP)
-    def wrapped(ctx: FamilyContext, person_id: int):
-        person = db.session.scalar(visible_people(ctx).where(Person.id == person_id))
-        if person is None:
-            abort(404)
-        if not may_remove_person(ctx, person):
-            abort(403)
-        return view(ctx, person)
-
-    return wrapped
-
-
 @bp.route("/families/<int:family_id>/people/<int:person_id>/remove", methods=["GET", "POST"])
-@_removable_person_view
+@part_entry_view(PlanPart.NETWORK_MAP, Person, Access.MANAGE_PEOPLE, "person_id", scope=visible_people,
+                 allowed=may_remove_person, family_page=True)
 def remove_person(ctx: FamilyContext, person: Person):
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -1,20 +1,20 @@
 """The safety plan: the chains to call, where the children can go, and the "what do I do now" pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_entry_view, part_view,
-                           visible_safe_places, visible_safety_situations)
+                           visible_people, visible_safe_places, visible_safety_situations)
+from portal.access.inner import link_of
 from portal.audit.models import AuditAction
-from portal.extensions import db
 from portal.families.models import Person, Role
 from portal.forms import ConfirmForm
 from portal.parts.forms import drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
 from portal.safety.labels import LINK_KIND_BADGES
-from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation
+from portal.safety.models import LinkKind, SafePlace, SafetySituation
 from portal.safety.queries import (load_briefing, load_safe_places, load_situations, member_safety_page,
                                    youth_safety_page, youths_of)
 from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused, SituationDetails, allowed_moves,
@@ -54,11 +54,9 @@ def now(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/safety/now/<int:youth_id>")
-@part_view(SAFETY)
-def now_for_youth(ctx: FamilyContext, youth_id: int):
-    youth = db.session.get(Person, youth_id)
-    if youth is None or not may_open_safety_page_of(ctx, youth):
-        abort(404)
+@part_entry_view(SAFETY, Person, Access.VIEW_FAMILY, "youth_id", scope=visible_people,
+                 sees=may_open_safety_page_of)
+def now_for_youth(ctx: FamilyContext, youth: Person):
     return render_template("safety/now.html", ctx=ctx, page=youth_safety_page(ctx, youth), youth=youth)
 
 
@@ -143,9 +141,7 @@ def delete_situation_view(ctx: FamilyContext, situation: SafetySituation):
           methods=["POST"])
 @part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations)
 def move(ctx: FamilyContext, situation: SafetySituation, link_id: int):
-    link = db.session.get(ChainLink, link_id)
-    if link is None or link.situation_id != situation.id:
-        abort(404)
+    link = link_of(situation, link_id)
     form = MoveForm()
     if not form.validate_on_submit():
         return answer_refusal(BrokenForm(), _back_to_plan(ctx, f"situation-{situation.id}").location)

@@ -30,10 +30,6 @@ def score_day(day) -> str:
     return format_date(day, "d MMM")
 
 
-def _question_view(capability: Access = Access.VIEW_FAMILY):
-    return part_entry_view(PlanPart.SCORES, ScaleQuestion, capability, id_arg="question_id")
-
-
 @bp.route("/families/<int:family_id>/scores")
 @part_view(PlanPart.SCORES)
 def index(ctx: FamilyContext):
@@ -59,7 +55,7 @@ def new(ctx: FamilyContext):
 
 
 @bp.route("/families/<int:family_id>/scores/<int:question_id>/edit", methods=["GET", "POST"])
-@_question_view(Access.EDIT_PLAN)
+@part_entry_view(PlanPart.SCORES, ScaleQuestion, Access.EDIT_PLAN, "question_id")
 def edit(ctx: FamilyContext, question: ScaleQuestion):
     form = QuestionForm(obj=question)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
@@ -74,7 +70,7 @@ def edit(ctx: FamilyContext, question: ScaleQuestion):
 
 
 @bp.route("/families/<int:family_id>/scores/<int:question_id>/answer", methods=["GET", "POST"])
-@_question_view(Access.ANSWER_SCALES)
+@part_entry_view(PlanPart.SCORES, ScaleQuestion, Access.ANSWER_SCALES, "question_id")
 def answer(ctx: FamilyContext, question: ScaleQuestion):
     form = AnswerForm()
     if form.validate_on_submit():
