@@ -70,6 +70,17 @@ class TaskFactory(BaseFactory):
     class Params:
         family = None
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """A task in a status that names someone (see `TASK_STATUS_RULE`) gets a person of its family
+        when the test names nobody: the database refuses the task otherwise."""
+        status = kwargs.get("status")
+        for needed, statuses in (("assignee", (TaskStatus.ACCEPTED, TaskStatus.DONE)),
+                                 ("offered_to", (TaskStatus.OFFERED, TaskStatus.DECLINED))):
+            if status in statuses and kwargs.get(needed) is None and kwargs.get(f"{needed}_id") is None:
+                kwargs[needed] = PersonFactory(family=db.session.get(Family, kwargs["family_id"]))
+        return kwargs
+
 
 def member(family: Family, role: Role, name: str, **extra) -> tuple[Person, User]:
     user = UserFactory(name=name)
