@@ -32,10 +32,17 @@ class ConsentStatus(enum.StrEnum):
 
 class Consent(db.Model):
     __tablename__ = "consents"
+    __table_args__ = (
+        sa.CheckConstraint("valid_from <= valid_until", name="period_in_order"),
+        # The professional is a person of the consent's own family.
+        sa.ForeignKeyConstraint(["family_id", "professional_id"], ["people.family_id", "people.id"],
+                                ondelete="CASCADE", name="fk_consents_family_id_professional_id_people"),
+        sa.Index("ix_consents_professional_id_family_id", "professional_id", "family_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
-    professional_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    professional_id: Mapped[int] = mapped_column()
     level: Mapped[ConsentLevel] = mapped_column(enum_column(ConsentLevel), default=ConsentLevel.READ)
     purpose: Mapped[str] = mapped_column(sa.String(300), default="")
     valid_from: Mapped[date] = mapped_column(sa.Date())
@@ -44,12 +51,13 @@ class Consent(db.Model):
     # The youths' age bands when everyone agreed, e.g. "12:under_12,13:12_to_15". When a youth
     # moves to another band, the consent must be confirmed again by whoever must agree now.
     agreed_bands: Mapped[str] = mapped_column(sa.String(300), default="")
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    ended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    ended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
-    professional: Mapped[Person] = relationship(foreign_keys=[professional_id])
+    professional: Mapped[Person] = relationship(primaryjoin="Consent.professional_id == Person.id",
+                                                foreign_keys=[professional_id])
     parts: Mapped[list[ConsentPart]] = relationship(cascade="all, delete-orphan", order_by="ConsentPart.id")
     approvals: Mapped[list[ConsentApproval]] = relationship(cascade="all, delete-orphan",
                                                             order_by="ConsentApproval.id")
@@ -76,7 +84,7 @@ class ConsentApproval(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consent_id: Mapped[int] = mapped_column(sa.ForeignKey("consents.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The band the approval was given for: an approval from before a birthday does not count after it.
     bands: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -96,7 +104,7 @@ class PartComment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
     part: Mapped[PlanPart] = mapped_column(enum_column(PlanPart))
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(sa.Text())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -44,7 +44,13 @@ class Family(db.Model):
 
 class Person(db.Model):
     __tablename__ = "people"
-    __table_args__ = (sa.UniqueConstraint("family_id", "user_id", name="uq_people_family_user"),)
+    __table_args__ = (
+        sa.UniqueConstraint("family_id", "user_id", name="uq_people_family_user"),
+        # What a composite foreign key (family_id, person) points at: a reference to a person that
+        # carries its own family_id then cannot name someone of another family. A unique index rather
+        # than a constraint, so that SQLite need not rebuild the table everyone refers to.
+        sa.Index("ix_people_family_id_id", "family_id", "id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
@@ -59,7 +65,7 @@ class Person(db.Model):
     # Gezag: whether this parent or carer holds parental authority (matters for consent).
     has_parental_authority: Mapped[bool] = mapped_column(default=False)
     # The youth this mentor (JIM) was chosen by.
-    mentor_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    mentor_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # When the family took this person out of the network (see `portal.privacy`). The record stays,
     # without an account, so the plan's history keeps their name; they are no longer in the network.

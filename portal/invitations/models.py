@@ -16,24 +16,30 @@ if TYPE_CHECKING:
 
 class Invitation(db.Model):
     __tablename__ = "invitations"
+    __table_args__ = (
+        # The invited person is of the invitation's own family.
+        sa.ForeignKeyConstraint(["family_id", "person_id"], ["people.family_id", "people.id"],
+                                ondelete="CASCADE", name="fk_invitations_family_id_person_id_people"),
+        sa.Index("ix_invitations_person_id_family_id", "person_id", "family_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column()
     # The address the link was mailed to; None for a link the family shares by hand. An account
     # whose proven address is this one sees the invitation on its start page.
     email: Mapped[str | None] = mapped_column(sa.String(254))
     # Only a hash is stored: a leaked database holds no working links.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     family: Mapped[Family] = relationship()
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person] = relationship(primaryjoin="Invitation.person_id == Person.id", foreign_keys=[person_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
     def is_usable(self, now: datetime) -> bool:

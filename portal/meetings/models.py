@@ -36,7 +36,8 @@ meeting_agreements = sa.Table(
     "meeting_agreements",
     db.metadata,
     sa.Column("meeting_id", sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("agreement_id", sa.ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("agreement_id", sa.ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
 )
 
 # The concerns, strengths and exceptions the family chose to share at a meeting.
@@ -44,7 +45,8 @@ meeting_shared_entries = sa.Table(
     "meeting_shared_entries",
     db.metadata,
     sa.Column("meeting_id", sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("plan_entry_id", sa.ForeignKey("plan_entries.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("plan_entry_id", sa.ForeignKey("plan_entries.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
 )
 
 
@@ -67,7 +69,7 @@ class Meeting(db.Model):
     # Outcome
     notes: Mapped[str] = mapped_column(sa.Text(), default="")
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.NETWORK)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Bumped by every change; a change based on an older version is refused (nothing typed is lost).
@@ -101,7 +103,7 @@ class MeetingInvitation(db.Model):
     reply_note: Mapped[str] = mapped_column(sa.String(300), default="")
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The account that noted the answer: not the person's own when the family noted it for them.
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")

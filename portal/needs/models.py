@@ -44,7 +44,8 @@ need_tasks = sa.Table(
     "need_tasks",
     db.metadata,
     sa.Column("need_id", sa.ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("task_id", sa.ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("task_id", sa.ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
 )
 
 
@@ -58,7 +59,7 @@ class Need(db.Model):
     category: Mapped[Category] = mapped_column(enum_column(Category), default=Category.OTHER)
     mode: Mapped[HelpMode] = mapped_column(enum_column(HelpMode), default=HelpMode.EITHER)
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.NETWORK)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     offers: Mapped[list[HelpOffer]] = relationship(
@@ -79,9 +80,9 @@ class HelpOffer(db.Model):
     message: Mapped[str] = mapped_column(sa.String(1000), default="")
     status: Mapped[OfferStatus] = mapped_column(enum_column(OfferStatus), default=OfferStatus.PENDING)
     # The task the offer became, once accepted.
-    task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tasks.id", ondelete="SET NULL"))
+    task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tasks.id", ondelete="SET NULL"), index=True)
     # The account that wrote it down: differs from the helper's own when the family noted it for them.
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -40,16 +40,25 @@ class AlarmPair(db.Model):
     """`raiser` may raise the alarm (aan de bel trekken) with `contact` when they worry."""
 
     __tablename__ = "alarm_pairs"
-    __table_args__ = (sa.UniqueConstraint("raiser_id", "contact_id", name="uq_alarm_pairs_raiser_contact"),)
+    __table_args__ = (
+        sa.UniqueConstraint("raiser_id", "contact_id", name="uq_alarm_pairs_raiser_contact"),
+        # Both people are of the pair's own family.
+        sa.ForeignKeyConstraint(["family_id", "raiser_id"], ["people.family_id", "people.id"],
+                                ondelete="CASCADE", name="fk_alarm_pairs_family_id_raiser_id_people"),
+        sa.ForeignKeyConstraint(["family_id", "contact_id"], ["people.family_id", "people.id"],
+                                ondelete="CASCADE", name="fk_alarm_pairs_family_id_contact_id_people"),
+        sa.Index("ix_alarm_pairs_raiser_id_family_id", "raiser_id", "family_id"),
+        sa.Index("ix_alarm_pairs_contact_id_family_id", "contact_id", "family_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
-    raiser_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    contact_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    raiser_id: Mapped[int] = mapped_column()
+    contact_id: Mapped[int] = mapped_column()
     # How or when: "bellen, dezelfde dag nog".
     note: Mapped[str] = mapped_column(sa.String(300), default="")
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.NETWORK)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    raiser: Mapped[Person] = relationship(foreign_keys=[raiser_id])
-    contact: Mapped[Person] = relationship(foreign_keys=[contact_id])
+    raiser: Mapped[Person] = relationship(primaryjoin="AlarmPair.raiser_id == Person.id", foreign_keys=[raiser_id])
+    contact: Mapped[Person] = relationship(primaryjoin="AlarmPair.contact_id == Person.id", foreign_keys=[contact_id])

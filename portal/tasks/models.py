@@ -50,8 +50,37 @@ class TaskAction(enum.StrEnum):
     EDITED = "edited"
 
 
+# Who a task is offered to and who carries it, for each status, as the state machine in
+# `portal.tasks.services` keeps it (the database holds it too, see `Task.__table_args__`):
+#   offered   offered to someone, nobody carries it yet
+#   declined  the person it was offered to said no; nobody carries it
+#   open      anyone may take it on: offered to nobody, nobody carries it
+#   accepted  someone carries it (a task with a rhythm stays accepted after each "done")
+#   done      the one who carried it did it
+# "Offered to" stays on an accepted or done task that was offered first; it says who was asked.
+TASK_STATUS_RULE = (
+    "(status = 'offered' AND offered_to_id IS NOT NULL AND assignee_id IS NULL)"
+    " OR (status = 'declined' AND offered_to_id IS NOT NULL AND assignee_id IS NULL)"
+    " OR (status = 'open' AND offered_to_id IS NULL AND assignee_id IS NULL)"
+    " OR (status IN ('accepted', 'done') AND assignee_id IS NOT NULL)"
+)
+
+
 class Task(db.Model):
     __tablename__ = "tasks"
+    __table_args__ = (
+        sa.CheckConstraint(TASK_STATUS_RULE, name="status_agrees_with_people"),
+        # The person a task is offered to, or carried by, is in the task's own family. No ON DELETE:
+        # a person is not deleted on their own while a task names them (someone who leaves the
+        # network keeps their row); deleting the family removes both in one statement.
+        sa.ForeignKeyConstraint(["family_id", "offered_to_id"], ["people.family_id", "people.id"],
+                                name="fk_tasks_family_id_offered_to_id_people"),
+        sa.ForeignKeyConstraint(["family_id", "assignee_id"], ["people.family_id", "people.id"],
+                                name="fk_tasks_family_id_assignee_id_people"),
+        # Person first: it serves "the tasks of this person" and the check of the key above alike.
+        sa.Index("ix_tasks_offered_to_id_family_id", "offered_to_id", "family_id"),
+        sa.Index("ix_tasks_assignee_id_family_id", "assignee_id", "family_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
@@ -62,10 +91,10 @@ class Task(db.Model):
     # For a task with a rhythm: the next time it is due.
     due_date: Mapped[date | None] = mapped_column(sa.Date())
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), index=True)
-    offered_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
-    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    offered_to_id: Mapped[int | None] = mapped_column()
+    assignee_id: Mapped[int | None] = mapped_column()
     decline_reason: Mapped[str] = mapped_column(sa.String(500), default="")
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Bumped by every change; a change based on an older version is refused.
@@ -74,9 +103,11 @@ class Task(db.Model):
     agreement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agreements.id", ondelete="SET NULL"),
                                                      index=True)
 
-    offered_to: Mapped[Person | None] = relationship(foreign_keys=[offered_to_id])
+    offered_to: Mapped[Person | None] = relationship(primaryjoin="Task.offered_to_id == Person.id",
+                                                     foreign_keys=[offered_to_id])
     agreement: Mapped[Agreement | None] = relationship()
-    assignee: Mapped[Person | None] = relationship(foreign_keys=[assignee_id])
+    assignee: Mapped[Person | None] = relationship(primaryjoin="Task.assignee_id == Person.id",
+                                                   foreign_keys=[assignee_id])
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", order_by="TaskEvent.id", cascade="all, delete-orphan"
     )
@@ -102,9 +133,9 @@ class TaskEvent(db.Model):
     task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     action: Mapped[TaskAction] = mapped_column(enum_column(TaskAction))
     # The person the event is about (who accepted, who did it).
-    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"), index=True)
     # The account that recorded it: differs from the person's own when the family records for them.
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     note: Mapped[str] = mapped_column(sa.String(500), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
