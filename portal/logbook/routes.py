@@ -64,8 +64,7 @@ def write(ctx: FamilyContext):
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent
-        visibility = Visibility(form.visibility.data) if form.visibility else Visibility.NETWORK
-        write_entry(ctx.membership, form.text.data, visibility)
+        write_entry(ctx.membership, form.text.data, form.chosen_visibility())
         return save_once(form, url_for("log.index", family_id=ctx.family.id), _("Thank you for writing this down."))
     return _render_index(ctx, form)
 
@@ -77,7 +76,7 @@ def visibility(ctx: FamilyContext, entry: LogEntry):
     back = url_for("log.index", family_id=ctx.family.id, _anchor=f"entry-{entry.id}")
     if not form.validate_on_submit():
         return answer_refusal(BrokenForm(), back)
-    chosen = Visibility(form.visibility.data)
+    chosen = form.chosen_visibility()
     set_entry_visibility(entry, chosen)
     flash(_("The whole network sees this update again.") if chosen == Visibility.NETWORK else
           _("Only the family and the mentor see this update now."), "success")

@@ -57,10 +57,9 @@ def index(ctx: FamilyContext):
     return render_template("needs/index.html", ctx=ctx, overview=needs_overview(ctx))
 
 
-def _details(form: NeedForm) -> NeedDetails:
-    visibility = form.visibility.data if "visibility" in form else Visibility.NETWORK.value
+def _details(form: NeedForm, current: Visibility = Visibility.NETWORK) -> NeedDetails:
     return NeedDetails(form.title.data, form.description.data or "", Category(form.category.data),
-                       HelpMode(form.mode.data), Visibility(visibility))
+                       HelpMode(form.mode.data), form.chosen_visibility(current))
 
 
 @bp.route("/families/<int:family_id>/needs/new", methods=["GET", "POST"])
@@ -84,10 +83,9 @@ def edit(ctx: FamilyContext, need: Need):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
         form.category.data, form.mode.data = need.category.value, need.mode.value
-        if "visibility" in form:
-            form.visibility.data = need.visibility.value
+    form.show_visibility(need)
     if form.validate_on_submit():
-        edit_need(need, _details(form))
+        edit_need(need, _details(form, need.visibility))
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
     return render_template("needs/form.html", ctx=ctx, form=form, need=need)

@@ -11,7 +11,7 @@ from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.plans.forms import EntryForm, PartVisibilityForm, PlanForm
-from portal.parts.forms import drop_visibility_unless
+from portal.parts.forms import drop_visibility_unless, show_conflict
 from portal.plans.hub import part_cards
 from portal.plans.labels import FIELD_LABELS, KIND_GROUPS, KIND_LABELS, STATUS_LABELS
 from portal.parts.registry import PART_TITLES, narrowable_parts
@@ -58,7 +58,7 @@ def visibility(ctx: FamilyContext):
     if form.is_submitted():
         if not form.validate():
             return answer_refusal(BrokenForm(), url_for("plans.visibility", family_id=ctx.family.id))
-        part, chosen = PlanPart(form.part.data), Visibility(form.visibility.data)
+        part, chosen = PlanPart(form.part.data), form.chosen_visibility()
         set_part_visibility(ctx.family.id, part, chosen)
         flash(_("“%(part)s” is now seen by the whole network.", part=PART_TITLES[part])
               if chosen == Visibility.NETWORK else
@@ -88,10 +88,9 @@ def edit_goal(ctx: FamilyContext):
         try:
             save_plan(ctx.family.id, text, ctx.membership, seen_version=form.version.data)
         except StaleEdit as refused:
-            flash(str(refused.message), "error")
             current = plan_of(ctx.family.id)
-            return render_template("plans/goal_form.html", ctx=ctx, form=form, current=current,
-                                   version=current.version if current else 0), 409
+            return show_conflict("plans/goal_form.html", refused, ctx=ctx, form=form, current=current,
+                                 version=current.version if current else 0)
         flash(_("The plan is saved. The earlier text is kept in the history."), "success")
         return redirect(url_for("plans.goal", family_id=ctx.family.id), code=303)
     version = form.version.data if form.is_submitted() else (plan.version if plan else 0)
@@ -118,9 +117,8 @@ def concerns(ctx: FamilyContext):
     return render_template("plans/concerns.html", ctx=ctx, groups=groups)
 
 
-def _entry_text(form: EntryForm) -> EntryText:
-    chosen = form.visibility.data if "visibility" in form else Visibility.NETWORK.value
-    return EntryText(EntryKind(form.kind.data), form.text.data, Visibility(chosen))
+def _entry_text(form: EntryForm, current: Visibility = Visibility.NETWORK) -> EntryText:
+    return EntryText(EntryKind(form.kind.data), form.text.data, form.chosen_visibility(current))
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/new", methods=["GET", "POST"])
@@ -146,18 +144,16 @@ def edit_entry_page(ctx: FamilyContext, entry_id: int):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
         form.kind.data = entry.kind.value
-        if "visibility" in form:
-            form.visibility.data = entry.visibility.value
+    form.show_visibility(entry)
     if form.validate_on_submit():
         try:
-            edit_entry(entry, _entry_text(form), seen_version=form.version.data)
+            edit_entry(entry, _entry_text(form, entry.visibility), seen_version=form.version.data)
         except StaleEdit as refused:
-            flash(str(refused.message), "error")
             current = db.session.get(PlanEntry, entry_id)
             if current is None:
                 abort(404)
-            return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=current, current=current,
-                                   version=current.version), 409
+            return show_conflict("plans/entry_form.html", refused, ctx=ctx, form=form, entry=current,
+                                 current=current, version=current.version)
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
     version = form.version.data if form.is_submitted() else entry.version

@@ -27,11 +27,6 @@ def _back(ctx: FamilyContext, anchor: str | None = None):
     return redirect(url_for("relapse.index", family_id=ctx.family.id, _anchor=anchor), code=303)
 
 
-def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
-    """The visibility chosen in `form`; `current` when the member may not narrow (no such field)."""
-    return Visibility(form.visibility.data) if "visibility" in form else current
-
-
 @bp.route("/families/<int:family_id>/relapse")
 @part_view(RELAPSE)
 def index(ctx: FamilyContext):
@@ -55,7 +50,7 @@ def new_entry(ctx: FamilyContext):
         if (resent := already_saved(form)) is not None:
             return resent
         entry = save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
-                           _chosen(form))
+                           form.chosen_visibility())
         return save_once(form, _back(ctx, f"entry-{entry.id}").location, _("It is in the relapse plan."))
     return _render_entry_form(ctx, form, None)
 
@@ -67,11 +62,10 @@ def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
         form.kind.data = entry.kind.value
-        if "visibility" in form:
-            form.visibility.data = entry.visibility.value
+    form.show_visibility(entry)
     if form.validate_on_submit():
         save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
-                   _chosen(form, entry.visibility), entry)
+                   form.chosen_visibility(entry.visibility), entry)
         flash(_("Your changes are saved."), "success")
         return _back(ctx, f"entry-{entry.id}")
     return _render_entry_form(ctx, form, entry)
@@ -104,7 +98,7 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
     details = AlarmDetails(
         raiser=form.people_by_id[form.raiser.data], contact=form.people_by_id[form.contact.data],
         note=form.note.data or "",
-        visibility=_chosen(form, pair.visibility if pair else Visibility.NETWORK))
+        visibility=form.chosen_visibility(pair.visibility if pair else Visibility.NETWORK))
     if pair is None and (resent := already_saved(form)) is not None:
         return resent
     try:

@@ -84,16 +84,11 @@ def _situation_details(form: SituationForm, situation: SafetySituation | None) -
     return SituationDetails(
         title=form.title.data,
         for_youth=youth if youth is not None and youth.role == Role.YOUTH else None,
-        visibility=_chosen(form, situation.visibility if situation else Visibility.NETWORK),
+        visibility=form.chosen_visibility(situation.visibility if situation else Visibility.NETWORK),
         links=[LinkDetails(person=form.people_by_id.get(row.person.data), name=row.name.data or "",
                            phone=row.phone.data or "", note=row.note.data or "", kind=LinkKind(row.kind.data))
                for row in form.filled_rows()],
     )
-
-
-def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
-    """The visibility chosen in `form`; `current` when the member may not narrow (no such field)."""
-    return Visibility(form.visibility.data) if "visibility" in form else current
 
 
 @bp.route("/families/<int:family_id>/safety/situations/new", methods=["GET", "POST"])
@@ -162,12 +157,11 @@ def edit_briefing(ctx: FamilyContext):
     briefing = load_briefing(ctx)
     form = BriefingForm(obj=briefing)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
-    if briefing is not None and not form.is_submitted() and "visibility" in form:
-        form.visibility.data = briefing.visibility.value
+    if briefing is not None:
+        form.show_visibility(briefing)
     if form.validate_on_submit():
-        current = briefing.visibility if briefing else Visibility.NETWORK
         save_briefing(ctx.family, form.told_by.data, form.why.data or "",
-                      _chosen(form, current))
+                      form.chosen_visibility(briefing.visibility if briefing else Visibility.NETWORK))
         flash(_("Your changes are saved."), "success")
         return _back_to_plan(ctx, "children")
     return render_template("safety/briefing_form.html", ctx=ctx, form=form)
@@ -190,7 +184,7 @@ def _save_safe_place(ctx: FamilyContext, form: SafePlaceForm, place: SafePlace |
     details = SafePlaceDetails(
         youth=form.people_by_id[form.youth.data], description=form.description.data,
         person=form.people_by_id.get(form.person.data), phone=form.phone.data or "",
-        visibility=_chosen(form, place.visibility if place else Visibility.NETWORK))
+        visibility=form.chosen_visibility(place.visibility if place else Visibility.NETWORK))
     if place is None and (resent := already_saved(form)) is not None:
         return resent
     saved = save_safe_place(ctx.family, details, place)

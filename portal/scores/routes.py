@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.audit.models import AuditAction
 from portal.parts.forms import drop_visibility_unless
-from portal.parts.models import PlanPart, Visibility
+from portal.parts.models import PlanPart
 from portal.scores.forms import AnswerForm, QuestionForm, parse_score
 from portal.scores.models import ScaleQuestion
 from portal.scores.overview import load_question, question_view, scores_overview
@@ -40,10 +40,6 @@ def index(ctx: FamilyContext):
     return render_template("scores/index.html", ctx=ctx, questions=scores_overview(ctx))
 
 
-def _visibility(form: QuestionForm) -> Visibility:
-    return Visibility(form.visibility.data) if "visibility" in form else Visibility.NETWORK
-
-
 @bp.route("/families/<int:family_id>/scores/new", methods=["GET", "POST"])
 @part_view(PlanPart.SCORES, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
@@ -52,7 +48,7 @@ def new(ctx: FamilyContext):
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent
-        add_question(ctx.family.id, form.text.data, _visibility(form), current_user)
+        add_question(ctx.family.id, form.text.data, form.chosen_visibility(), current_user)
         return save_once(form, url_for("scores.index", family_id=ctx.family.id),
                          _("The question is in the plan. Everyone who sees it can now give their score."))
     return render_template("scores/question_form.html", ctx=ctx, form=form, question=None)
@@ -63,10 +59,9 @@ def new(ctx: FamilyContext):
 def edit(ctx: FamilyContext, question: ScaleQuestion):
     form = QuestionForm(obj=question)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
-    if not form.is_submitted() and "visibility" in form:
-        form.visibility.data = question.visibility.value
+    form.show_visibility(question)
     if form.validate_on_submit():
-        edit_question(question, form.text.data, _visibility(form))
+        edit_question(question, form.text.data, form.chosen_visibility(question.visibility))
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
                         code=303)
