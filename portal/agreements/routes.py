@@ -16,7 +16,7 @@ from portal.parts.forms import drop_visibility_unless, show_conflict
 from portal.parts.models import PlanPart
 from portal.parts.versioning import StaleEdit
 from portal.tasks.models import Task
-from portal.tasks.overview import load_tasks
+from portal.tasks.queries import load_tasks
 from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("agreements", __name__)

@@ -11,7 +11,7 @@ from portal.access import Access, FamilyContext, may_remove_log_entry, part_entr
 from portal.input import page_number
 from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
 from portal.logbook.models import LogEntry
-from portal.logbook.overview import log_page
+from portal.logbook.queries import log_page
 from portal.logbook.services import remove_entry, set_entry_visibility, write_entry
 from portal.forms import ConfirmForm
 from portal.parts.forms import drop_visibility_unless
@@ -21,7 +21,6 @@ from portal.transactions import BrokenForm, answer_refusal
 
 # Named "log", as the plan's hub links to it (`log.index`); the package is `logbook`.
 bp = Blueprint("log", __name__)
-bp.add_app_template_global(may_remove_log_entry)
 
 
 def _entry_view(capability: Access):

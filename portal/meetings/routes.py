@@ -13,7 +13,6 @@ from portal.agreements.services import progress_of
 from portal.extensions import db, utcnow
 from portal.forms import choices
 from portal.meetings.forms import InviteForm, MeetingForm, NotesForm, ReplyForm
-from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.models import Meeting, MeetingInvitation, Reply
 from portal.meetings.services import (
     MeetingRefused, Preparation, add_outcome_agreement, create_meeting, edit_preparation, invitable_people,
@@ -27,10 +26,6 @@ from portal.submissions.services import already_saved, save_once
 from portal.transactions import answer_refusal
 
 bp = Blueprint("meetings", __name__)
-bp.add_app_template_global(Reply, "Reply")
-bp.add_app_template_global(REPLY_CHOICES, "reply_choices")
-bp.add_app_template_filter(lambda reply: REPLY_LABELS.get(reply, ""), "reply_label")
-bp.add_app_template_global(PlanPart, "PlanPart")
 
 
 def meeting_view(capability: Access = Access.VIEW_FAMILY):

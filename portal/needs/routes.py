@@ -13,9 +13,8 @@ from portal.extensions import db
 from portal.families.models import Person
 from portal.forms import choices
 from portal.needs.forms import MakeTaskForm, NeedForm, OfferForm, TakingPartForm
-from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Participation, TakingPart
-from portal.needs.overview import load_need, needs_overview, offer_candidates, visible_offers
+from portal.needs.queries import load_need, needs_overview, offer_candidates, visible_offers
 from portal.needs.services import (NeedDetails, NeedRefused, accept_offer, ask_the_network, covers_of,
                                    create_need, decline_offer, edit_need, offer_help, set_taking_part)
 from portal.forms import ConfirmForm
@@ -26,21 +25,6 @@ from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("needs", __name__)
-
-
-@bp.app_template_filter("help_mode_label")
-def help_mode_label(mode) -> str:
-    return str(HELP_MODE_LABELS.get(mode, ""))
-
-
-@bp.app_template_filter("offer_status_label")
-def offer_status_label(status) -> str:
-    return str(OFFER_STATUS_LABELS.get(status, ""))
-
-
-@bp.app_template_filter("taking_part_label")
-def taking_part_label(way) -> str:
-    return str(TAKING_PART_GROUPS.get(way, ""))
 
 
 def _need_view(capability: Access = Access.VIEW_FAMILY):

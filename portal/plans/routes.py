@@ -12,8 +12,8 @@ from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.plans.forms import EntryForm, PartVisibilityForm, PlanForm
 from portal.parts.forms import drop_visibility_unless, show_conflict
-from portal.plans.hub import part_cards
-from portal.plans.labels import FIELD_LABELS, KIND_GROUPS, KIND_LABELS, STATUS_LABELS
+from portal.plans.queries import part_cards
+from portal.plans.labels import FIELD_LABELS, KIND_GROUPS
 from portal.parts.registry import PART_TITLES, narrowable_parts
 from portal.plans.models import EntryKind, PlanEntry, PlanField, PlanStatus
 from portal.parts.models import PlanPart, Visibility
@@ -24,23 +24,6 @@ from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("plans", __name__)
-# Templates test `ctx.can_read(PlanPart.X)` to decide which parts to show.
-bp.add_app_template_global(PlanPart, "PlanPart")
-
-
-@bp.app_template_filter("part_title")
-def part_title(part) -> str:
-    return str(PART_TITLES.get(part, ""))
-
-
-@bp.app_template_filter("plan_status_label")
-def plan_status_label(status) -> str:
-    return str(STATUS_LABELS.get(status, ""))
-
-
-@bp.app_template_filter("entry_kind_label")
-def entry_kind_label(kind) -> str:
-    return str(KIND_LABELS.get(kind, ""))
 
 
 # The hub ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from portal.relapse.queries import alarm_pairs, relapse_sections
 from portal.relapse.services import (AlarmDetails, RelapseRefused, delete_alarm_pair, delete_entry, save_alarm_pair,
                                      save_entry)
 from portal.submissions.services import already_saved, save_once, twin_saved_first
-from portal.tasks.overview import load_people
+from portal.tasks.queries import load_people
 
 bp = Blueprint("relapse", __name__)
 

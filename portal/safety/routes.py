@@ -13,19 +13,17 @@ from portal.forms import ConfirmForm
 from portal.parts.forms import drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
-from portal.safety.labels import LINK_KIND_BADGES
 from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation
 from portal.safety.queries import (load_briefing, load_safe_places, load_situations, member_safety_page,
                                    youth_safety_page, youths_of)
 from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused, SituationDetails, allowed_moves,
                                     create_situation, delete_safe_place, delete_situation, move_link,
                                     save_briefing, save_safe_place, update_situation)
-from portal.tasks.overview import load_people
+from portal.tasks.queries import load_people
 from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("safety", __name__)
-bp.add_app_template_filter(lambda kind: LINK_KIND_BADGES.get(kind, ""), "link_kind_label")
 
 SAFETY = PlanPart.SAFETY
 

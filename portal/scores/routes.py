@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,22 +11,11 @@ from portal.parts.forms import drop_visibility_unless
 from portal.parts.models import PlanPart
 from portal.scores.forms import AnswerForm, QuestionForm, parse_score
 from portal.scores.models import ScaleQuestion
-from portal.scores.overview import load_question, question_view, scores_overview
+from portal.scores.queries import load_question, question_view, scores_overview
 from portal.scores.services import add_question, answer_question, edit_question
 from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("scores", __name__)
-
-
-@bp.app_template_filter("score_number")
-def score_number(value: float) -> str:
-    """A score or an average as people write it: 7, 6,5 (one decimal at most, in the user's locale)."""
-    return format_decimal(round(value, 1), format="#0.#")
-
-
-@bp.app_template_filter("score_day")
-def score_day(day) -> str:
-    return format_date(day, "d MMM")
 
 
 def _question_view(capability: Access = Access.VIEW_FAMILY):

@@ -19,7 +19,7 @@ from portal.parts.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
 from portal.tasks.models import Category, Rhythm, Task, TaskAction
-from portal.tasks.overview import commitments_overview, load_people, my_tasks, plan_overview
+from portal.tasks.queries import commitments_overview, load_people, my_tasks, plan_overview
 from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
 from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
