@@ -13,8 +13,7 @@ from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
 from portal.logbook.models import LogEntry
 from portal.logbook.queries import log_page
 from portal.logbook.services import remove_entry, set_entry_visibility, write_entry
-from portal.forms import ConfirmForm
-from portal.parts.forms import drop_visibility_unless
+from portal.parts.forms import confirm_removal, drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
@@ -85,9 +84,6 @@ def visibility(ctx: FamilyContext, entry: LogEntry):
 @bp.route("/families/<int:family_id>/log/<int:log_entry_id>/remove", methods=["GET", "POST"])
 @_own_entry_view
 def remove(ctx: FamilyContext, entry: LogEntry):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        remove_entry(entry)
-        flash(_("Your update is removed from the log."), "success")
-        return redirect(url_for("log.index", family_id=ctx.family.id), code=303)
-    return render_template("logbook/remove.html", ctx=ctx, form=form, entry=entry)
+    return confirm_removal("logbook/remove.html", lambda: remove_entry(entry),
+                           _("Your update is removed from the log."),
+                           redirect(url_for("log.index", family_id=ctx.family.id), code=303), ctx=ctx, entry=entry)

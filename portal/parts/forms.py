@@ -1,6 +1,8 @@
 """Form fields every part's entry forms share: who may see this, and the version a form showed."""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import flash, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,7 +10,7 @@ from wtforms import HiddenField, RadioField
 from wtforms.validators import AnyOf
 from wtforms.widgets import HiddenInput
 
-from portal.forms import Optional, WholeNumberField, choices
+from portal.forms import ConfirmForm, Optional, WholeNumberField, choices
 from portal.parts.labels import VISIBILITY_CHOICES
 from portal.parts.models import Visibility
 from portal.transactions import Refused
@@ -64,3 +66,14 @@ def show_conflict(template: str, refused: Refused, **context):
     """
     flash(str(refused.message), "error")
     return render_template(template, **context), 409
+
+
+def confirm_removal(template: str, remove: Callable[[], None], done: str, back, **context):
+    """A removal behind its confirmation page: the page on GET (or an unusable form), and on a
+    confirmed POST `remove()`, the message `done` and the answer `back`."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove()
+        flash(done, "success")
+        return back
+    return render_template(template, form=form, **context)

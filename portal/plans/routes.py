@@ -9,9 +9,8 @@ from portal.access import (Access, FamilyContext, family_view, part_view,
                            visible_entries, visible_entry_or_404)
 from portal.audit.models import AuditAction
 from portal.extensions import db
-from portal.forms import ConfirmForm
 from portal.plans.forms import EntryForm, PartVisibilityForm, PlanForm
-from portal.parts.forms import drop_visibility_unless, show_conflict
+from portal.parts.forms import confirm_removal, drop_visibility_unless, show_conflict
 from portal.plans.queries import part_cards
 from portal.plans.labels import FIELD_LABELS, KIND_GROUPS
 from portal.parts.registry import PART_TITLES, narrowable_parts
@@ -147,9 +146,6 @@ def edit_entry_page(ctx: FamilyContext, entry_id: int):
 @part_view(PlanPart.CONCERNS, Access.EDIT_PLAN, action=AuditAction.DELETE)
 def remove_entry_page(ctx: FamilyContext, entry_id: int):
     entry = visible_entry_or_404(ctx, PlanEntry, PlanPart.CONCERNS, entry_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        remove_entry(entry)
-        flash(_("The note is removed from the plan."), "success")
-        return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
-    return render_template("plans/entry_remove.html", ctx=ctx, form=form, entry=entry)
+    return confirm_removal("plans/entry_remove.html", lambda: remove_entry(entry),
+                           _("The note is removed from the plan."),
+                           redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303), ctx=ctx, entry=entry)

@@ -7,8 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.audit.models import AuditAction
-from portal.forms import ConfirmForm
-from portal.parts.forms import drop_visibility_unless
+from portal.parts.forms import confirm_removal, drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.relapse.forms import AlarmPairForm, RelapseEntryForm
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
@@ -74,12 +73,8 @@ def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
 @bp.route("/families/<int:family_id>/relapse/entries/<int:relapse_entry_id>/delete", methods=["GET", "POST"])
 @part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id", action=AuditAction.DELETE)
 def delete_entry_view(ctx: FamilyContext, entry: RelapseEntry):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_entry(entry)
-        flash(_("It is removed from the relapse plan."), "success")
-        return _back(ctx)
-    return render_template("relapse/confirm_delete.html", ctx=ctx, form=form, what=entry.text)
+    return confirm_removal("relapse/confirm_delete.html", lambda: delete_entry(entry),
+                           _("It is removed from the relapse plan."), _back(ctx), ctx=ctx, what=entry.text)
 
 
 # Who may raise the alarm, and with whom --------------------------------------------------------
@@ -138,10 +133,6 @@ def edit_alarm(ctx: FamilyContext, pair: AlarmPair):
 @bp.route("/families/<int:family_id>/relapse/alarms/<int:alarm_id>/delete", methods=["GET", "POST"])
 @part_entry_view(RELAPSE, AlarmPair, Access.EDIT_PLAN, "alarm_id", action=AuditAction.DELETE)
 def delete_alarm(ctx: FamilyContext, pair: AlarmPair):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_alarm_pair(pair)
-        flash(_("It is removed from the relapse plan."), "success")
-        return _back(ctx, "alarms")
     what = _("%(raiser)s may raise the alarm with %(contact)s", raiser=pair.raiser.name, contact=pair.contact.name)
-    return render_template("relapse/confirm_delete.html", ctx=ctx, form=form, what=what)
+    return confirm_removal("relapse/confirm_delete.html", lambda: delete_alarm_pair(pair),
+                           _("It is removed from the relapse plan."), _back(ctx, "alarms"), ctx=ctx, what=what)

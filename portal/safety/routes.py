@@ -9,8 +9,7 @@ from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_
 from portal.audit.models import AuditAction
 from portal.extensions import db
 from portal.families.models import Person, Role
-from portal.forms import ConfirmForm
-from portal.parts.forms import drop_visibility_unless
+from portal.parts.forms import confirm_removal, drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
 from portal.safety.models import ChainLink, LinkKind, SafePlace, SafetySituation
@@ -124,12 +123,9 @@ def edit_situation(ctx: FamilyContext, situation: SafetySituation):
 @bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/delete", methods=["GET", "POST"])
 @part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations, action=AuditAction.DELETE)
 def delete_situation_view(ctx: FamilyContext, situation: SafetySituation):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_situation(situation)
-        flash(_("The chain is removed from the safety plan."), "success")
-        return _back_to_plan(ctx)
-    return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=situation.title)
+    return confirm_removal("safety/confirm_delete.html", lambda: delete_situation(situation),
+                           _("The chain is removed from the safety plan."), _back_to_plan(ctx),
+                           ctx=ctx, what=situation.title)
 
 
 @bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/links/<int:link_id>/move",
@@ -213,9 +209,5 @@ def edit_safe_place(ctx: FamilyContext, place: SafePlace):
 @bp.route("/families/<int:family_id>/safety/places/<int:place_id>/delete", methods=["GET", "POST"])
 @part_entry_view(SAFETY, SafePlace, Access.EDIT_PLAN, "place_id", scope=visible_safe_places, action=AuditAction.DELETE)
 def delete_safe_place_view(ctx: FamilyContext, place: SafePlace):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_safe_place(place)
-        flash(_("The safe place is removed."), "success")
-        return _back_to_plan(ctx)
-    return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=place.description)
+    return confirm_removal("safety/confirm_delete.html", lambda: delete_safe_place(place),
+                           _("The safe place is removed."), _back_to_plan(ctx), ctx=ctx, what=place.description)
