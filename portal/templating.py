@@ -1,19 +1,37 @@
-"""What every template may use: the access flags, labels, dates and form helpers."""
+"""What every template may use: the access flags, labels, dates and form helpers.
+
+The one place that registers template globals and filters. It stays low in the import picture:
+the access policy, the parts, the features' words (labels) and models, and the few read helpers
+a shared macro needs; never a feature's routes.
+"""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Callable
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from portal import phones
 from portal.parts.models import PlanPart
-from portal.access import Access, FamilyContext, may_act_for, may_read_access_log, may_see_contact_details
+from portal.access import (Access, FamilyContext, may_act_for, may_invite, may_read_access_log, may_remove_log_entry,
+                           may_remove_person, may_see_contact_details)
+from portal.consent.comments import comments_section
+from portal.consent.labels import LEVEL_LABELS
 from portal.families.forms import ROLE_NAMES
 from portal.auth.twofactor import asks_two_factor
 from portal.forms import form_problems
 from portal.main.forms import LanguageForm
+from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
+from portal.meetings.models import Reply
+from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
+from portal.parts.models import PlanPart
+from portal.parts.registry import PART_TITLES
+from portal.plans.labels import KIND_LABELS as ENTRY_KIND_LABELS
+from portal.plans.labels import STATUS_LABELS as PLAN_STATUS_LABELS
+from portal.safety.labels import LINK_KIND_BADGES
 from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS, STATUS_LABELS, describe_event
 from portal.tasks.models import Task
 from portal.tasks.services import allowed_actions
@@ -31,9 +49,23 @@ def nice_date(day: date | None) -> str:
     return format_date(day, "EEEE d MMMM y") if day else ""
 
 
+def score_number(value: float) -> str:
+    """A score or an average as people write it: 7, 6,5 (one decimal at most, in the user's locale)."""
+    return format_decimal(round(value, 1), format="#0.#")
+
+
+def label_of(labels: Mapping) -> Callable[[object], str]:
+    """A filter that says a value in words (`labels[value]`), or nothing for a value without words."""
+    return lambda value: str(labels.get(value, ""))
+
+
 def register_template_context(app: Flask) -> None:
-    app.jinja_env.globals.update(Access=Access, PlanPart=PlanPart, form_problems=form_problems, task_actions=task_actions,
-                                 event_text=describe_event)
+    app.jinja_env.globals.update(
+        Access=Access, PlanPart=PlanPart, Reply=Reply, form_problems=form_problems, task_actions=task_actions,
+        event_text=describe_event, comments_section=comments_section, may_invite=may_invite,
+        may_remove_log_entry=may_remove_log_entry, may_remove_person=may_remove_person,
+        reply_choices=REPLY_CHOICES, consent_level_labels=LEVEL_LABELS,
+    )
     # The policy's answers templates ask (they test these and the flags; they derive no rule themselves).
     app.jinja_env.globals.update(may_read_access_log=may_read_access_log,
                                  may_see_contact_details=may_see_contact_details,
@@ -41,10 +73,20 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.filters.update(
         nice_date=nice_date,
         nice_datetime=lambda moment: format_datetime(moment, "d MMMM y, HH:mm") if moment else "",
-        role_name=lambda role: ROLE_NAMES.get(role, ""),
-        category_label=lambda category: CATEGORY_LABELS.get(category, ""),
-        rhythm_label=lambda rhythm: RHYTHM_LABELS.get(rhythm, ""),
-        status_label=lambda status: STATUS_LABELS.get(status, ""),
+        score_number=score_number,
+        score_day=lambda day: format_date(day, "d MMM"),
+        role_name=label_of(ROLE_NAMES),
+        category_label=label_of(CATEGORY_LABELS),
+        rhythm_label=label_of(RHYTHM_LABELS),
+        status_label=label_of(STATUS_LABELS),
+        part_title=label_of(PART_TITLES),
+        plan_status_label=label_of(PLAN_STATUS_LABELS),
+        entry_kind_label=label_of(ENTRY_KIND_LABELS),
+        help_mode_label=label_of(HELP_MODE_LABELS),
+        offer_status_label=label_of(OFFER_STATUS_LABELS),
+        taking_part_label=label_of(TAKING_PART_GROUPS),
+        reply_label=label_of(REPLY_LABELS),
+        link_kind_label=label_of(LINK_KIND_BADGES),
         # A `tel:` link only ever holds "+" and digits; "" for a saved number that is no number.
         dialable=phones.dialable,
         phone=phones.display,

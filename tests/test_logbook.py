@@ -12,9 +12,8 @@ from flask_babel import force_locale
 from portal.access import family_context
 from portal.extensions import db
 from portal.families.models import Family, Person, Role
-from portal.logbook.activity import inactive_people
 from portal.logbook.models import LogEntry
-from portal.logbook.overview import PAGE_SIZE, log_summary
+from portal.logbook.queries import PAGE_SIZE, inactive_people, log_summary
 from portal.needs.models import HelpOffer, Need
 from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.scores.models import ScaleAnswer, ScaleQuestion

@@ -419,7 +419,7 @@ def test_the_stylesheet_prints_meetings_without_navigation_or_buttons(project_ro
 
 def test_the_demo_family_has_a_past_and_a_next_meeting_with_answers(app):
     from portal.demo import build_demo_family
-    from portal.review.services import build_review
+    from portal.review.queries import build_review
     from portal.access import family_context
 
     family = build_demo_family(TODAY)

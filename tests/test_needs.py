@@ -14,7 +14,7 @@ from portal.access import family_context
 from portal.extensions import db
 from portal.families.models import Family, Person
 from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Participation, TakingPart
-from portal.needs.overview import needs_summary
+from portal.needs.queries import needs_summary
 from portal.needs.services import NeedDetails, NeedRefused, accept_offer, covers_of, create_need, offer_help
 from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.tasks.models import Category, Task, TaskAction, TaskEvent, TaskStatus

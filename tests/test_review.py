@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.families.models import Role
 from portal.meetings.models import Meeting
 from portal.parts.models import Visibility
-from portal.review.services import build_review
+from portal.review.queries import build_review
 from portal.scores.models import ScaleAnswer, ScaleQuestion
 from portal.tasks.models import TaskAction, TaskEvent, TaskStatus
 from tests.conftest import page_text

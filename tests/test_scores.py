@@ -17,8 +17,7 @@ from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.scores.chart import HEIGHT, LEFT, PLOT_WIDTH, TOP, BOTTOM, build_chart, group_by_day
 from portal.scores.forms import parse_score
 from portal.scores.models import ScaleAnswer, ScaleQuestion
-from portal.scores.overview import scores_summary
-from portal.scores.review import dropped_scores
+from portal.scores.queries import dropped_scores, scores_summary
 from portal.scores.services import add_question, answer_question
 from tests.conftest import page_text, translated
 from tests.factories import PersonFactory

@@ -8,16 +8,16 @@ from portal.access import (Access, FamilyContext, entry_as_it_is_now, part_entry
 from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
 from portal.agreements.models import Agreement
-from portal.agreements.services import (AgreementText, create_agreement, edit_agreement,
+from portal.agreements.services import (create_agreement, edit_agreement,
                                         progress_of, remove_agreement, visible_agreements)
 from portal.conditions.models import Condition, condition_agreements
 from portal.extensions import db, utcnow
 from portal.forms import ConfirmForm
-from portal.parts.forms import drop_visibility_unless
-from portal.parts.models import PlanPart, Visibility
+from portal.parts.forms import drop_visibility_unless, show_conflict
+from portal.parts.models import PlanPart
 from portal.parts.versioning import StaleEdit
 from portal.tasks.models import Task
-from portal.tasks.overview import load_tasks
+from portal.tasks.queries import load_tasks
 from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("agreements", __name__)
@@ -46,11 +46,6 @@ def _conditions_of(ctx: FamilyContext, agreement: Agreement) -> list[Condition]:
         .where(condition_agreements.c.agreement_id == agreement.id).order_by(Condition.id)))
 
 
-def _text(form: AgreementForm) -> AgreementText:
-    chosen = form.visibility.data if "visibility" in form else Visibility.NETWORK.value
-    return AgreementText(form.title.data, form.description.data or "", Visibility(chosen))
-
-
 @bp.route("/families/<int:family_id>/plan/agreements/new", methods=["GET", "POST"])
 @part_view(PlanPart.AGREEMENTS, Access.EDIT_PLAN, action=AuditAction.CREATE)
 def new(ctx: FamilyContext):
@@ -59,7 +54,7 @@ def new(ctx: FamilyContext):
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent
-        agreement = create_agreement(ctx.family.id, _text(form), ctx.membership)
+        agreement = create_agreement(ctx.family.id, form.agreement_text(), ctx.membership)
         return save_once(form, url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement.id),
                          _("The agreement is in the plan. Now add the tasks that carry it out."))
     return render_template("agreements/form.html", ctx=ctx, form=form, agreement=None, current=None, version=0)
@@ -70,17 +65,16 @@ def new(ctx: FamilyContext):
 def edit(ctx: FamilyContext, agreement: Agreement):
     form = AgreementForm(obj=agreement)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
-    if not form.is_submitted() and "visibility" in form:
-        form.visibility.data = agreement.visibility.value
+    form.show_visibility(agreement)
     if form.validate_on_submit():
         try:
-            edit_agreement(agreement, _text(form), ctx.membership, seen_version=form.version.data)
+            edit_agreement(agreement, form.agreement_text(agreement.visibility), ctx.membership,
+                           seen_version=form.version.data)
         except StaleEdit as refused:
-            flash(str(refused.message), "error")
             current = entry_as_it_is_now(Agreement, agreement.id)
             # Show the agreement as it is now, and keep what this user typed beside it.
-            return render_template("agreements/form.html", ctx=ctx, form=form, agreement=current, current=current,
-                                   version=current.version), 409
+            return show_conflict("agreements/form.html", refused, ctx=ctx, form=form, agreement=current,
+                                 current=current, version=current.version)
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("agreements.detail", family_id=ctx.family.id, agreement_id=agreement.id), code=303)
     version = form.version.data if form.is_submitted() else agreement.version

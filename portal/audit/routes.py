@@ -8,7 +8,7 @@ from portal.access import Access, FamilyContext, family_view, may_read_access_lo
 from portal.audit.forms import LogFilterForm
 from portal.audit.hooks import amend
 from portal.audit.models import AuditAction
-from portal.audit.overview import LogFilters, access_log_page, people_in_log
+from portal.audit.queries import LogFilters, access_log_page, people_in_log
 from portal.forms import choices
 from portal.input import page_number
 

@@ -5,9 +5,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.auth import limits, services, twofactor
+from portal.auth import bp, limits, services, twofactor
 from portal.auth.forms import ButtonForm, ChangePasswordForm, ConfirmWithPasswordForm, EnrolCodeForm
-from portal.auth.routes import bp
 from portal.auth.services import WrongPassword, end_all_sessions, password_matches
 from portal.auth.sessions import keep_this_session
 from portal.auth.twofactor import (WrongCode, confirm_enrolment, disable_two_factor, provisioning_uri,

@@ -5,10 +5,9 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth import limits
+from portal.auth import bp, limits
 from portal.auth.forms import ForgotPasswordForm, NewPasswordForm
 from portal.auth.password_reset import ResetUnusable, complete_password_reset, find_reset, request_password_reset
-from portal.auth.routes import bp
 from portal.extensions import limiter
 
 

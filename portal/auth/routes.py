@@ -1,16 +1,18 @@
-"""Logging in and out, registering. The account pages and password reset add their views to the
-same blueprint (imported at the bottom), so that every auth endpoint is `auth.*`."""
+"""Logging in and out, registering. The account pages and password reset are views of the same
+blueprint (`portal.auth.bp`) in their own modules; importing them here registers their views, and
+the app finds the blueprint here like every feature's (`portal.auth.routes.bp`)."""
 from __future__ import annotations
 
 import math
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
+from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from portal.auth import limits, throttle
+from portal.auth import bp, limits, throttle
+from portal.auth import account_views, reset_views  # noqa: F401 (importing them adds their views to bp)
 from portal.auth.devices import is_known_device, remember_device
 from portal.auth.email_proof import ConfirmationUnusable, find_confirmation, register_or_warn, send_confirmation
 from portal.auth.email_proof import confirm_email as confirm_email_with
@@ -24,7 +26,6 @@ from portal.auth.twofactor import WrongCode, unused_recovery_codes, use_second_f
 from portal.extensions import db, limiter
 from portal.redirects import safe_next
 
-bp = Blueprint("auth", __name__)
 bp.before_app_request(enforce_session_rules)
 
 
@@ -159,6 +160,3 @@ def logout():
     flash(_("You are logged out. See you soon."), "info")
     return redirect(url_for("main.index"))
 
-
-# The other views of this blueprint; imported last because they import `bp` from here.
-from portal.auth import account_views, reset_views  # noqa: E402,F401

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import AnyOf
+from wtforms import SelectField, TextAreaField
 
 from portal.forms import OnceForm, max_length, required, whole_number
-from portal.parts.forms import version_field
-from portal.parts.models import Visibility
+from portal.parts.forms import VisibilityButtonForm, version_field
 
 
 class ConditionForm(OnceForm):
@@ -26,5 +24,5 @@ class LinkAgreementForm(FlaskForm):
                                validate_choice=True)
 
 
-class ConditionVisibilityForm(FlaskForm):
-    visibility = HiddenField(validators=[AnyOf([v.value for v in Visibility])])
+class ConditionVisibilityForm(VisibilityButtonForm):
+    """One button on a condition: show it to the whole network, or only to the family and the mentor."""

@@ -13,6 +13,7 @@ from portal.conditions.services import (add_comment, add_condition, edit_conditi
                                         set_condition_visibility, statuses_of, unlink_agreement,
                                         visible_conditions)
 from portal.forms import choices
+from portal.parts.forms import show_conflict
 from portal.parts.models import PlanPart, Visibility
 from portal.parts.versioning import StaleEdit
 from portal.submissions.services import already_saved, save_once
@@ -78,10 +79,9 @@ def edit(ctx: FamilyContext, condition: Condition):
         try:
             edit_condition(condition, form.text.data, seen_version=form.version.data)
         except StaleEdit as refused:
-            flash(str(refused.message), "error")
             current = entry_as_it_is_now(Condition, condition.id)
-            return render_template("conditions/form.html", ctx=ctx, form=form, condition=current, current=current,
-                                   version=current.version), 409
+            return show_conflict("conditions/form.html", refused, ctx=ctx, form=form, condition=current,
+                                 current=current, version=current.version)
         flash(_("Your changes are saved."), "success")
         return _back(ctx, condition)
     version = form.version.data if form.is_submitted() else condition.version
@@ -133,7 +133,7 @@ def visibility(ctx: FamilyContext, condition: Condition):
     form = ConditionVisibilityForm()
     if not form.validate_on_submit():
         return answer_refusal(BrokenForm(), _back(ctx, condition).location)
-    set_condition_visibility(condition, Visibility(form.visibility.data))
+    set_condition_visibility(condition, form.chosen_visibility())
     flash(_("The whole network now sees this condition.") if condition.visibility == Visibility.NETWORK
           else _("Only the family, the mentor and the professionals see this condition now."), "success")
     return _back(ctx, condition)

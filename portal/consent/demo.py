@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from portal.auth.models import User
-from portal.consent.guest import months_later
+from portal.consent.queries import months_later
 from portal.consent.models import ConsentLevel
 from portal.consent.services import approve, consent_state, create_consent
 from portal.consent.grants import family_people

@@ -10,12 +10,12 @@ from portal.access import (Access, FamilyContext, family_view, may_agree_to_cons
                            part_entry_view, part_view, visible_consents)
 from portal.audit.models import AuditAction
 from portal.consent.actions import NewConsent, agree_to, give_consent, withdraw_consent
-from portal.consent.comments import add_comment, comment_form, comments_section
+from portal.consent.comments import add_comment, comment_form
 from portal.consent.forms import ConsentForm
-from portal.consent.guest import guest_parts, months_later, part_page
-from portal.consent.labels import CONSENTABLE_PARTS, LEVEL_LABELS
+from portal.consent.queries import months_later, part_page
+from portal.consent.labels import CONSENTABLE_PARTS
 from portal.consent.models import Consent, ConsentLevel
-from portal.consent.overview import consent_card, consent_cards, day, names
+from portal.consent.queries import consent_card, consent_cards, day, names
 from portal.transactions import answer_refusal
 from portal.consent.services import ConsentRefused, consent_state
 from portal.consent.grants import family_people
@@ -28,9 +28,6 @@ from portal.parts.models import PlanPart
 from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("consent", __name__)
-bp.add_app_template_global(comments_section)
-bp.add_app_template_global(guest_parts)
-bp.add_app_template_global(LEVEL_LABELS, "consent_level_labels")
 
 
 def _back(ctx: FamilyContext):

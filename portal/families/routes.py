@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.audit.models import AuditAction
-from portal.access import (Access, FamilyContext, family_view, grantable_roles, may_grant, may_invite,
+from portal.access import (Access, FamilyContext, family_view, grantable_roles, may_grant,
                            part_view)
 from portal.access.inner import refuse_grant_past_the_form
-from portal.consent.overview import pause_notice
+from portal.consent.queries import guest_parts, pause_notice
 from portal.consent.services import consents_in_force, paused_consents
 from portal.extensions import db, utcnow
 from portal.families.forms import FamilyForm, PersonForm
@@ -20,11 +20,10 @@ from portal.invitations.routes import after_invite
 from portal.invitations.services import InvitationError, invite
 from portal.parts.models import PlanPart
 from portal.tasks.forms import TaskActionForm
-from portal.tasks.overview import load_people, youth_page
+from portal.tasks.queries import load_people, youth_page
 from portal.submissions.services import already_saved, commit_once, save_once
 
 bp = Blueprint("families", __name__)
-bp.add_app_template_global(may_invite)
 
 # Where each role lands when it opens a family.
 ROLE_HOME = {
@@ -60,7 +59,7 @@ def home(ctx: FamilyContext):
     if ctx.role == Role.YOUTH:
         return render_template("families/youth_home.html", ctx=ctx, page=youth_page(ctx),
                                action_form=TaskActionForm())
-    return render_template("families/guest_home.html", ctx=ctx)
+    return render_template("families/guest_home.html", ctx=ctx, shared=guest_parts(ctx))
 
 
 @bp.route("/families/<int:family_id>/people")

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.families.models import Role
 from portal.logbook import demo
-from portal.logbook.overview import log_summary
+from portal.logbook.queries import log_summary
 from portal.parts.models import PlanPart
 from portal.parts.registry import NETWORK, PartInfo, register_part
 

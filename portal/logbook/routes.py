@@ -9,17 +9,15 @@ from portal.access import Access, FamilyContext, may_remove_log_entry, part_entr
 from portal.input import page_number
 from portal.logbook.forms import EntryVisibilityForm, LogEntryForm
 from portal.logbook.models import LogEntry
-from portal.logbook.overview import log_page
+from portal.logbook.queries import log_page
 from portal.logbook.services import remove_entry, set_entry_visibility, write_entry
-from portal.forms import ConfirmForm
-from portal.parts.forms import drop_visibility_unless
+from portal.parts.forms import confirm_removal, drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
 
 # Named "log", as the plan's hub links to it (`log.index`); the package is `logbook`.
 bp = Blueprint("log", __name__)
-bp.add_app_template_global(may_remove_log_entry)
 
 
 def _render_index(ctx: FamilyContext, form: LogEntryForm):
@@ -45,8 +43,7 @@ def write(ctx: FamilyContext):
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent
-        visibility = Visibility(form.visibility.data) if form.visibility else Visibility.NETWORK
-        write_entry(ctx.membership, form.text.data, visibility)
+        write_entry(ctx.membership, form.text.data, form.chosen_visibility())
         return save_once(form, url_for("log.index", family_id=ctx.family.id), _("Thank you for writing this down."))
     return _render_index(ctx, form)
 
@@ -58,7 +55,7 @@ def visibility(ctx: FamilyContext, entry: LogEntry):
     back = url_for("log.index", family_id=ctx.family.id, _anchor=f"entry-{entry.id}")
     if not form.validate_on_submit():
         return answer_refusal(BrokenForm(), back)
-    chosen = Visibility(form.visibility.data)
+    chosen = form.chosen_visibility()
     set_entry_visibility(entry, chosen)
     flash(_("The whole network sees this update again.") if chosen == Visibility.NETWORK else
           _("Only the family and the mentor see this update now."), "success")
@@ -70,9 +67,6 @@ def visibility(ctx: FamilyContext, entry: LogEntry):
 @part_entry_view(PlanPart.LOG, LogEntry, Access.WRITE_LOG, "log_entry_id", action=AuditAction.DELETE,
                  allowed=lambda ctx, entry: may_remove_log_entry(ctx, entry.author_id))
 def remove(ctx: FamilyContext, entry: LogEntry):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        remove_entry(entry)
-        flash(_("Your update is removed from the log."), "success")
-        return redirect(url_for("log.index", family_id=ctx.family.id), code=303)
-    return render_template("logbook/remove.html", ctx=ctx, form=form, entry=entry)
+    return confirm_removal("logbook/remove.html", lambda: remove_entry(entry),
+                           _("Your update is removed from the log."),
+                           redirect(url_for("log.index", family_id=ctx.family.id), code=303), ctx=ctx, entry=entry)

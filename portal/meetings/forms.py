@@ -8,10 +8,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import OnceForm, Optional, max_length, required, whole_number
 from portal.meetings.labels import REPLY_CHOICES
-from portal.parts.forms import version_field, visibility_field
+from portal.parts.forms import VisibilityChoice, version_field, visibility_field
 
 
-class MeetingForm(OnceForm):
+class MeetingForm(VisibilityChoice, OnceForm):
     """The preparation of a meeting, with its day and place."""
 
     title = StringField(_l("What do you call this meeting?"), validators=[required(), max_length(160)],

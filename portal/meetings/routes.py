@@ -10,28 +10,23 @@ from portal.access import Access, FamilyContext, entry_as_it_is_now, may_reply_f
 from portal.access.inner import invitation_to, invitation_to_answer
 from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
-from portal.agreements.services import AgreementText, progress_of
+from portal.agreements.services import progress_of
 from portal.extensions import utcnow
 from portal.forms import choices
 from portal.meetings.forms import InviteForm, MeetingForm, NotesForm, ReplyForm
-from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.models import Meeting, Reply
 from portal.meetings.services import (
     MeetingRefused, Preparation, add_outcome_agreement, create_meeting, edit_preparation, invitable_people,
     invite, invited_who_would_lose_sight, meetings_overview, outcome_agreements_seen_by, record_reply,
     replies_of, save_notes, shareable_entries, shared_entries_seen_by, withdraw,
 )
-from portal.parts.forms import drop_visibility_unless
+from portal.parts.forms import drop_visibility_unless, show_conflict
 from portal.parts.models import PlanPart, Visibility
 from portal.parts.versioning import StaleEdit
 from portal.submissions.services import already_saved, save_once
 from portal.transactions import answer_refusal
 
 bp = Blueprint("meetings", __name__)
-bp.add_app_template_global(Reply, "Reply")
-bp.add_app_template_global(REPLY_CHOICES, "reply_choices")
-bp.add_app_template_filter(lambda reply: REPLY_LABELS.get(reply, ""), "reply_label")
-bp.add_app_template_global(PlanPart, "PlanPart")
 
 
 @bp.route("/families/<int:family_id>/meetings")
@@ -50,12 +45,12 @@ def _entry_choices(ctx: FamilyContext, form: MeetingForm) -> dict:
     return entries
 
 
-def _preparation(form: MeetingForm, entries: dict) -> Preparation:
+def _preparation(form: MeetingForm, entries: dict, current: Visibility = Visibility.NETWORK) -> Preparation:
     return Preparation(
         title=form.title.data, meeting_date=form.meeting_date.data, start_time=form.start_time.data,
         place=form.place.data or "", goal=form.goal.data or "", agenda=form.agenda.data or "",
         ground_rules=form.ground_rules.data or "", shared_concerns=form.shared_concerns.data or "",
-        visibility=Visibility(form.visibility.data),
+        visibility=form.chosen_visibility(current),
         shared_entries=tuple(entries[i] for i in form.entries_to_share.data or () if i in entries),
     )
 
@@ -79,12 +74,12 @@ def new(ctx: FamilyContext):
 def edit(ctx: FamilyContext, meeting: Meeting):
     form = MeetingForm(obj=meeting)
     entries = _entry_choices(ctx, form)
+    form.show_visibility(meeting)
     if not form.is_submitted():
-        form.visibility.data = meeting.visibility.value
         form.entries_to_share.data = [entry.id for entry in meeting.shared_entries]
         form.version.data = meeting.version
     if form.validate_on_submit():
-        losing_sight = invited_who_would_lose_sight(ctx, meeting, Visibility(form.visibility.data))
+        losing_sight = invited_who_would_lose_sight(ctx, meeting, form.chosen_visibility(meeting.visibility))
         if losing_sight:
             form.visibility.errors.append(_(
                 "These invited people would no longer see the meeting: %(names)s. "
@@ -92,12 +87,11 @@ def edit(ctx: FamilyContext, meeting: Meeting):
                 names=", ".join(person.name for person in losing_sight)))
             return render_template("meetings/form.html", ctx=ctx, form=form, meeting=meeting, entries=entries)
         try:
-            edit_preparation(meeting, _preparation(form, entries), seen_version=form.version.data)
+            edit_preparation(meeting, _preparation(form, entries, meeting.visibility), seen_version=form.version.data)
         except StaleEdit as refused:
-            flash(str(refused.message), "error")
             current = entry_as_it_is_now(Meeting, meeting.id)
-            return render_template("meetings/form.html", ctx=ctx, form=form, meeting=current, entries=entries,
-                                   conflict=True), 409
+            return show_conflict("meetings/form.html", refused, ctx=ctx, form=form, meeting=current,
+                                 entries=entries, conflict=True)
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/form.html", ctx=ctx, form=form, meeting=meeting, entries=entries)
@@ -193,9 +187,8 @@ def notes(ctx: FamilyContext, meeting: Meeting):
         try:
             save_notes(meeting, form.notes.data or "", seen_version=form.version.data)
         except StaleEdit as refused:
-            flash(str(refused.message), "error")
             current = entry_as_it_is_now(Meeting, meeting.id)
-            return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=current, conflict=True), 409
+            return show_conflict("meetings/notes.html", refused, ctx=ctx, form=form, meeting=current, conflict=True)
         flash(_("The notes are saved."), "success")
         return redirect(url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id))
     return render_template("meetings/notes.html", ctx=ctx, form=form, meeting=meeting)
@@ -207,14 +200,11 @@ def add_agreement(ctx: FamilyContext, meeting: Meeting):
     """An agreement made at the meeting: it goes into the plan's agreements, linked to the meeting."""
     form = AgreementForm()
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
-    if not form.is_submitted() and "visibility" in form:
-        form.visibility.data = meeting.visibility.value
+    form.show_visibility(meeting)
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent
-        chosen = form.visibility.data if "visibility" in form else meeting.visibility.value
-        agreement = add_outcome_agreement(
-            meeting, AgreementText(form.title.data, form.description.data or "", Visibility(chosen)), ctx.membership)
+        agreement = add_outcome_agreement(meeting, form.agreement_text(meeting.visibility), ctx.membership)
         return save_once(form, url_for("meetings.show", family_id=ctx.family.id, meeting_id=meeting.id,
                                        _anchor="outcome"),
                          _("“%(title)s” is in the plan, as an agreement from this meeting.", title=agreement.title))

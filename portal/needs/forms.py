@@ -8,12 +8,12 @@ from wtforms.widgets import HiddenInput
 from portal.forms import OnceForm, Optional, WholeNumberField, choices, max_length, required, whole_number
 from portal.needs.labels import HELP_MODE_LABELS, TAKING_PART_LABELS
 from portal.needs.models import HelpMode
-from portal.parts.forms import visibility_field
+from portal.parts.forms import VisibilityChoice, visibility_field
 from portal.tasks.labels import CATEGORY_LABELS
 from portal.tasks.models import Category
 
 
-class NeedForm(OnceForm):
+class NeedForm(VisibilityChoice, OnceForm):
     title = StringField(_l("What are you looking for?"), validators=[required(), max_length(160)],
                         description=_l("Short and concrete, for example: someone who reads the letters "
                                        "from the council with me."))

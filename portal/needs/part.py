@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.needs import demo
-from portal.needs.overview import needs_summary
+from portal.needs.queries import needs_summary
 from portal.parts.models import PlanPart
 from portal.parts.registry import NETWORK, PartInfo, register_part
 

@@ -13,9 +13,8 @@ from portal.extensions import db
 from portal.families.models import Person
 from portal.forms import choices
 from portal.needs.forms import MakeTaskForm, NeedForm, OfferForm, TakingPartForm
-from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.needs.models import HelpMode, HelpOffer, Need, OfferStatus, Participation, TakingPart
-from portal.needs.overview import load_need, needs_overview, offer_candidates, visible_offers
+from portal.needs.queries import load_need, needs_overview, offer_candidates, visible_offers
 from portal.needs.services import (NeedDetails, NeedRefused, accept_offer, ask_the_network, covers_of,
                                    create_need, decline_offer, edit_need, offer_help, set_taking_part)
 from portal.forms import ConfirmForm
@@ -28,19 +27,6 @@ from portal.transactions import BrokenForm, answer_refusal
 bp = Blueprint("needs", __name__)
 
 
-@bp.app_template_filter("help_mode_label")
-def help_mode_label(mode) -> str:
-    return str(HELP_MODE_LABELS.get(mode, ""))
-
-
-@bp.app_template_filter("offer_status_label")
-def offer_status_label(status) -> str:
-    return str(OFFER_STATUS_LABELS.get(status, ""))
-
-
-@bp.app_template_filter("taking_part_label")
-def taking_part_label(way) -> str:
-    return str(TAKING_PART_GROUPS.get(way, ""))
 
 
 @bp.route("/families/<int:family_id>/needs")
@@ -49,10 +35,9 @@ def index(ctx: FamilyContext):
     return render_template("needs/index.html", ctx=ctx, overview=needs_overview(ctx))
 
 
-def _details(form: NeedForm) -> NeedDetails:
-    visibility = form.visibility.data if "visibility" in form else Visibility.NETWORK.value
+def _details(form: NeedForm, current: Visibility = Visibility.NETWORK) -> NeedDetails:
     return NeedDetails(form.title.data, form.description.data or "", Category(form.category.data),
-                       HelpMode(form.mode.data), Visibility(visibility))
+                       HelpMode(form.mode.data), form.chosen_visibility(current))
 
 
 @bp.route("/families/<int:family_id>/needs/new", methods=["GET", "POST"])
@@ -76,10 +61,9 @@ def edit(ctx: FamilyContext, need: Need):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
         form.category.data, form.mode.data = need.category.value, need.mode.value
-        if "visibility" in form:
-            form.visibility.data = need.visibility.value
+    form.show_visibility(need)
     if form.validate_on_submit():
-        edit_need(need, _details(form))
+        edit_need(need, _details(form, need.visibility))
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("needs.detail", family_id=ctx.family.id, need_id=need.id), code=303)
     return render_template("needs/form.html", ctx=ctx, form=form, need=need)

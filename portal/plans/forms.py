@@ -6,8 +6,7 @@ from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import AnyOf
 
 from portal.forms import OnceForm, Optional, choices, max_length, required
-from portal.parts.forms import visibility_field, version_field
-from portal.parts.models import Visibility
+from portal.parts.forms import VisibilityButtonForm, VisibilityChoice, version_field, visibility_field
 from portal.parts.registry import narrowable_parts
 from portal.plans.labels import KIND_LABELS, STATUS_LABELS
 from portal.plans.models import EntryKind, PlanStatus
@@ -25,7 +24,7 @@ class PlanForm(FlaskForm):
     version = version_field()
 
 
-class EntryForm(OnceForm):
+class EntryForm(VisibilityChoice, OnceForm):
     kind = RadioField(_l("What kind of note is this?"), default=EntryKind.CONCERN.value,
                       choices=choices((k.value, label) for k, label in KIND_LABELS.items()))
     text = TextAreaField(_l("What do you want to write down?"), validators=[required(), max_length(4000)])
@@ -34,11 +33,10 @@ class EntryForm(OnceForm):
     version = version_field()
 
 
-class PartVisibilityForm(FlaskForm):
+class PartVisibilityForm(VisibilityButtonForm):
     """One button on the visibility page: narrow or widen one part of the plan."""
 
     part = HiddenField()
-    visibility = HiddenField(validators=[AnyOf([v.value for v in Visibility])])
 
     def validate_part(self, field):
         # Read at request time: the parts register themselves when the app is made.

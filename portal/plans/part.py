@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from portal.parts.models import PlanPart
 from portal.parts.registry import NETWORK, PartInfo, register_part
 from portal.plans import demo
-from portal.plans.overview import concerns_summary, goal_summary
+from portal.plans.queries import concerns_summary, goal_summary
 
 register_part(PartInfo(
     PlanPart.GOAL, title=_l("Goal and our own words"), log_words=_l("the goal and the family's own words"),

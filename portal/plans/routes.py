@@ -9,11 +9,10 @@ from portal.access import (Access, FamilyContext, entry_as_it_is_now, family_vie
                            visible_entries)
 from portal.audit.models import AuditAction
 from portal.extensions import db
-from portal.forms import ConfirmForm
 from portal.plans.forms import EntryForm, PartVisibilityForm, PlanForm
-from portal.parts.forms import drop_visibility_unless
-from portal.plans.hub import part_cards
-from portal.plans.labels import FIELD_LABELS, KIND_GROUPS, KIND_LABELS, STATUS_LABELS
+from portal.parts.forms import confirm_removal, drop_visibility_unless, show_conflict
+from portal.plans.queries import part_cards
+from portal.plans.labels import FIELD_LABELS, KIND_GROUPS
 from portal.parts.registry import PART_TITLES, narrowable_parts
 from portal.plans.models import EntryKind, PlanEntry, PlanField, PlanStatus
 from portal.parts.models import PlanPart, Visibility
@@ -24,23 +23,6 @@ from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("plans", __name__)
-# Templates test `ctx.can_read(PlanPart.X)` to decide which parts to show.
-bp.add_app_template_global(PlanPart, "PlanPart")
-
-
-@bp.app_template_filter("part_title")
-def part_title(part) -> str:
-    return str(PART_TITLES.get(part, ""))
-
-
-@bp.app_template_filter("plan_status_label")
-def plan_status_label(status) -> str:
-    return str(STATUS_LABELS.get(status, ""))
-
-
-@bp.app_template_filter("entry_kind_label")
-def entry_kind_label(kind) -> str:
-    return str(KIND_LABELS.get(kind, ""))
 
 
 # The hub ---------------------------------------------------------------------------------------
@@ -58,7 +40,7 @@ def visibility(ctx: FamilyContext):
     if form.is_submitted():
         if not form.validate():
             return answer_refusal(BrokenForm(), url_for("plans.visibility", family_id=ctx.family.id))
-        part, chosen = PlanPart(form.part.data), Visibility(form.visibility.data)
+        part, chosen = PlanPart(form.part.data), form.chosen_visibility()
         set_part_visibility(ctx.family.id, part, chosen)
         flash(_("“%(part)s” is now seen by the whole network.", part=PART_TITLES[part])
               if chosen == Visibility.NETWORK else
@@ -88,10 +70,9 @@ def edit_goal(ctx: FamilyContext):
         try:
             save_plan(ctx.family.id, text, ctx.membership, seen_version=form.version.data)
         except StaleEdit as refused:
-            flash(str(refused.message), "error")
             current = plan_of(ctx.family.id)
-            return render_template("plans/goal_form.html", ctx=ctx, form=form, current=current,
-                                   version=current.version if current else 0), 409
+            return show_conflict("plans/goal_form.html", refused, ctx=ctx, form=form, current=current,
+                                 version=current.version if current else 0)
         flash(_("The plan is saved. The earlier text is kept in the history."), "success")
         return redirect(url_for("plans.goal", family_id=ctx.family.id), code=303)
     version = form.version.data if form.is_submitted() else (plan.version if plan else 0)
@@ -118,9 +99,8 @@ def concerns(ctx: FamilyContext):
     return render_template("plans/concerns.html", ctx=ctx, groups=groups)
 
 
-def _entry_text(form: EntryForm) -> EntryText:
-    chosen = form.visibility.data if "visibility" in form else Visibility.NETWORK.value
-    return EntryText(EntryKind(form.kind.data), form.text.data, Visibility(chosen))
+def _entry_text(form: EntryForm, current: Visibility = Visibility.NETWORK) -> EntryText:
+    return EntryText(EntryKind(form.kind.data), form.text.data, form.chosen_visibility(current))
 
 
 @bp.route("/families/<int:family_id>/plan/concerns/new", methods=["GET", "POST"])
@@ -145,16 +125,14 @@ def edit_entry_page(ctx: FamilyContext, entry: PlanEntry):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
         form.kind.data = entry.kind.value
-        if "visibility" in form:
-            form.visibility.data = entry.visibility.value
+    form.show_visibility(entry)
     if form.validate_on_submit():
         try:
-            edit_entry(entry, _entry_text(form), seen_version=form.version.data)
+            edit_entry(entry, _entry_text(form, entry.visibility), seen_version=form.version.data)
         except StaleEdit as refused:
-            flash(str(refused.message), "error")
             current = entry_as_it_is_now(PlanEntry, entry.id)
-            return render_template("plans/entry_form.html", ctx=ctx, form=form, entry=current, current=current,
-                                   version=current.version), 409
+            return show_conflict("plans/entry_form.html", refused, ctx=ctx, form=form, entry=current,
+                                 current=current, version=current.version)
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
     version = form.version.data if form.is_submitted() else entry.version
@@ -165,9 +143,6 @@ def edit_entry_page(ctx: FamilyContext, entry: PlanEntry):
 @part_entry_view(PlanPart.CONCERNS, PlanEntry, Access.EDIT_PLAN, "entry_id",
                  action=AuditAction.DELETE, capability_first=True)
 def remove_entry_page(ctx: FamilyContext, entry: PlanEntry):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        remove_entry(entry)
-        flash(_("The note is removed from the plan."), "success")
-        return redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303)
-    return render_template("plans/entry_remove.html", ctx=ctx, form=form, entry=entry)
+    return confirm_removal("plans/entry_remove.html", lambda: remove_entry(entry),
+                           _("The note is removed from the plan."),
+                           redirect(url_for("plans.concerns", family_id=ctx.family.id), code=303), ctx=ctx, entry=entry)

@@ -22,7 +22,6 @@ from portal.privacy.forms import DeleteFamilyForm
 from portal.privacy.labels import SECTION_TITLES, column_label, readable
 
 bp = Blueprint("privacy", __name__)
-bp.add_app_template_global(may_remove_person)
 
 
 @bp.route("/account/data")

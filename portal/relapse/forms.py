@@ -6,21 +6,21 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 
 from portal.families.models import Person
 from portal.forms import OnceForm, Optional, choices, max_length, required, whole_number
-from portal.parts.forms import visibility_field
+from portal.parts.forms import VisibilityChoice, visibility_field
 from portal.relapse.labels import KIND_CHOICES
 from portal.relapse.models import RelapseKind
 
 NARROW_HELP = _l("For example, signs about a parent's drinking can stay between the family and the mentor.")
 
 
-class RelapseEntryForm(OnceForm):
+class RelapseEntryForm(VisibilityChoice, OnceForm):
     kind = RadioField(_l("What is this about?"), default=RelapseKind.WARNING_SIGN.value,
                       choices=choices((k.value, label) for k, label in KIND_CHOICES.items()))
     text = TextAreaField(_l("Write it down in plain words"), validators=[required(), max_length(4000)])
     visibility = visibility_field(NARROW_HELP)
 
 
-class AlarmPairForm(OnceForm):
+class AlarmPairForm(VisibilityChoice, OnceForm):
     raiser = SelectField(_l("Who may raise the alarm?"), coerce=whole_number,
                          description=_l("Someone who notices when things go wrong again."))
     contact = SelectField(_l("With whom?"), coerce=whole_number,

@@ -7,8 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.audit.models import AuditAction
-from portal.forms import ConfirmForm
-from portal.parts.forms import drop_visibility_unless
+from portal.parts.forms import confirm_removal, drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.relapse.forms import AlarmPairForm, RelapseEntryForm
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
@@ -16,7 +15,7 @@ from portal.relapse.queries import alarm_pairs, relapse_sections
 from portal.relapse.services import (AlarmDetails, RelapseRefused, delete_alarm_pair, delete_entry, save_alarm_pair,
                                      save_entry)
 from portal.submissions.services import already_saved, save_once, twin_saved_first
-from portal.tasks.overview import load_people
+from portal.tasks.queries import load_people
 
 bp = Blueprint("relapse", __name__)
 
@@ -25,11 +24,6 @@ RELAPSE = PlanPart.RELAPSE
 
 def _back(ctx: FamilyContext, anchor: str | None = None):
     return redirect(url_for("relapse.index", family_id=ctx.family.id, _anchor=anchor), code=303)
-
-
-def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
-    """The visibility chosen in `form`; `current` when the member may not narrow (no such field)."""
-    return Visibility(form.visibility.data) if "visibility" in form else current
 
 
 @bp.route("/families/<int:family_id>/relapse")
@@ -55,7 +49,7 @@ def new_entry(ctx: FamilyContext):
         if (resent := already_saved(form)) is not None:
             return resent
         entry = save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
-                           _chosen(form))
+                           form.chosen_visibility())
         return save_once(form, _back(ctx, f"entry-{entry.id}").location, _("It is in the relapse plan."))
     return _render_entry_form(ctx, form, None)
 
@@ -67,11 +61,10 @@ def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
     if not form.is_submitted():
         form.kind.data = entry.kind.value
-        if "visibility" in form:
-            form.visibility.data = entry.visibility.value
+    form.show_visibility(entry)
     if form.validate_on_submit():
         save_entry(ctx.family, RelapseKind(form.kind.data), form.text.data,
-                   _chosen(form, entry.visibility), entry)
+                   form.chosen_visibility(entry.visibility), entry)
         flash(_("Your changes are saved."), "success")
         return _back(ctx, f"entry-{entry.id}")
     return _render_entry_form(ctx, form, entry)
@@ -80,12 +73,8 @@ def edit_entry(ctx: FamilyContext, entry: RelapseEntry):
 @bp.route("/families/<int:family_id>/relapse/entries/<int:relapse_entry_id>/delete", methods=["GET", "POST"])
 @part_entry_view(RELAPSE, RelapseEntry, Access.EDIT_PLAN, "relapse_entry_id", action=AuditAction.DELETE)
 def delete_entry_view(ctx: FamilyContext, entry: RelapseEntry):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_entry(entry)
-        flash(_("It is removed from the relapse plan."), "success")
-        return _back(ctx)
-    return render_template("relapse/confirm_delete.html", ctx=ctx, form=form, what=entry.text)
+    return confirm_removal("relapse/confirm_delete.html", lambda: delete_entry(entry),
+                           _("It is removed from the relapse plan."), _back(ctx), ctx=ctx, what=entry.text)
 
 
 # Who may raise the alarm, and with whom --------------------------------------------------------
@@ -104,7 +93,7 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
     details = AlarmDetails(
         raiser=form.people_by_id[form.raiser.data], contact=form.people_by_id[form.contact.data],
         note=form.note.data or "",
-        visibility=_chosen(form, pair.visibility if pair else Visibility.NETWORK))
+        visibility=form.chosen_visibility(pair.visibility if pair else Visibility.NETWORK))
     if pair is None and (resent := already_saved(form)) is not None:
         return resent
     try:
@@ -144,10 +133,6 @@ def edit_alarm(ctx: FamilyContext, pair: AlarmPair):
 @bp.route("/families/<int:family_id>/relapse/alarms/<int:alarm_id>/delete", methods=["GET", "POST"])
 @part_entry_view(RELAPSE, AlarmPair, Access.EDIT_PLAN, "alarm_id", action=AuditAction.DELETE)
 def delete_alarm(ctx: FamilyContext, pair: AlarmPair):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_alarm_pair(pair)
-        flash(_("It is removed from the relapse plan."), "success")
-        return _back(ctx, "alarms")
     what = _("%(raiser)s may raise the alarm with %(contact)s", raiser=pair.raiser.name, contact=pair.contact.name)
-    return render_template("relapse/confirm_delete.html", ctx=ctx, form=form, what=what)
+    return confirm_removal("relapse/confirm_delete.html", lambda: delete_alarm_pair(pair),
+                           _("It is removed from the relapse plan."), _back(ctx, "alarms"), ctx=ctx, what=what)

@@ -5,7 +5,7 @@ from flask import Blueprint, render_template
 
 from portal.access import Access, FamilyContext, family_view
 from portal.extensions import utcnow
-from portal.review.services import build_review
+from portal.review.queries import build_review
 
 bp = Blueprint("review", __name__)
 

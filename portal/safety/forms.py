@@ -9,7 +9,7 @@ from wtforms.validators import AnyOf, ValidationError
 
 from portal.families.models import Person
 from portal.forms import OnceForm, Optional, PhoneField, choices, max_length, required, whole_number
-from portal.parts.forms import visibility_field
+from portal.parts.forms import VisibilityChoice, visibility_field
 from portal.safety.labels import LINK_KIND_CHOICES
 from portal.safety.models import LinkKind
 from portal.safety.services import chain_problem
@@ -39,7 +39,7 @@ class LinkForm(Form):
         return not (self.person.data or (self.name.data or "").strip() or (self.phone.data or "").strip())
 
 
-class SituationForm(OnceForm):
+class SituationForm(VisibilityChoice, OnceForm):
     title = StringField(_l("When is this chain used?"), validators=[required(), max_length(200)],
                         description=_l("In your own words, for example: when it is not safe at home for mum, "
                                        "or: when Sam does not feel safe."))
@@ -96,7 +96,7 @@ class MoveForm(FlaskForm):
     direction = HiddenField(validators=[AnyOf(["up", "down"])])
 
 
-class BriefingForm(FlaskForm):
+class BriefingForm(VisibilityChoice, FlaskForm):
     told_by = StringField(_l("Who tells the children about the safety agreements?"),
                           validators=[required(), max_length(200)],
                           description=_l("For example: Sandra, together with Jeroen."))
@@ -105,7 +105,7 @@ class BriefingForm(FlaskForm):
     visibility = visibility_field(_l("The whole network: everyone who reads the safety plan, the children too."))
 
 
-class SafePlaceForm(OnceForm):
+class SafePlaceForm(VisibilityChoice, OnceForm):
     youth = SelectField(_l("For which child?"), coerce=whole_number)
     description = TextAreaField(_l("Where or to whom can this child go when they do not feel safe?"),
                                 validators=[required(), max_length(500)],

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.families.models import Person, Role
 from portal.parts.models import PlanPart
 from portal.safety.models import ChainLink, ChildrenBriefing, SafePlace, SafetySituation
-from portal.tasks.overview import load_people
+from portal.tasks.queries import load_people
 
 
 def load_situations(ctx: FamilyContext, query: sa.Select | None = None) -> list[SafetySituation]:

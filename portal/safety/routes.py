@@ -9,23 +9,20 @@ from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_
 from portal.access.inner import link_of
 from portal.audit.models import AuditAction
 from portal.families.models import Person, Role
-from portal.forms import ConfirmForm
-from portal.parts.forms import drop_visibility_unless
+from portal.parts.forms import confirm_removal, drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
-from portal.safety.labels import LINK_KIND_BADGES
 from portal.safety.models import LinkKind, SafePlace, SafetySituation
 from portal.safety.queries import (load_briefing, load_safe_places, load_situations, member_safety_page,
                                    youth_safety_page, youths_of)
 from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused, SituationDetails, allowed_moves,
                                     create_situation, delete_safe_place, delete_situation, move_link,
                                     save_briefing, save_safe_place, update_situation)
-from portal.tasks.overview import load_people
+from portal.tasks.queries import load_people
 from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
 
 bp = Blueprint("safety", __name__)
-bp.add_app_template_filter(lambda kind: LINK_KIND_BADGES.get(kind, ""), "link_kind_label")
 
 SAFETY = PlanPart.SAFETY
 
@@ -82,16 +79,11 @@ def _situation_details(form: SituationForm, situation: SafetySituation | None) -
     return SituationDetails(
         title=form.title.data,
         for_youth=youth if youth is not None and youth.role == Role.YOUTH else None,
-        visibility=_chosen(form, situation.visibility if situation else Visibility.NETWORK),
+        visibility=form.chosen_visibility(situation.visibility if situation else Visibility.NETWORK),
         links=[LinkDetails(person=form.people_by_id.get(row.person.data), name=row.name.data or "",
                            phone=row.phone.data or "", note=row.note.data or "", kind=LinkKind(row.kind.data))
                for row in form.filled_rows()],
     )
-
-
-def _chosen(form, current: Visibility = Visibility.NETWORK) -> Visibility:
-    """The visibility chosen in `form`; `current` when the member may not narrow (no such field)."""
-    return Visibility(form.visibility.data) if "visibility" in form else current
 
 
 @bp.route("/families/<int:family_id>/safety/situations/new", methods=["GET", "POST"])
@@ -129,12 +121,9 @@ def edit_situation(ctx: FamilyContext, situation: SafetySituation):
 @bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/delete", methods=["GET", "POST"])
 @part_entry_view(SAFETY, SafetySituation, Access.EDIT_PLAN, "situation_id", scope=visible_safety_situations, action=AuditAction.DELETE)
 def delete_situation_view(ctx: FamilyContext, situation: SafetySituation):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_situation(situation)
-        flash(_("The chain is removed from the safety plan."), "success")
-        return _back_to_plan(ctx)
-    return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=situation.title)
+    return confirm_removal("safety/confirm_delete.html", lambda: delete_situation(situation),
+                           _("The chain is removed from the safety plan."), _back_to_plan(ctx),
+                           ctx=ctx, what=situation.title)
 
 
 @bp.route("/families/<int:family_id>/safety/situations/<int:situation_id>/links/<int:link_id>/move",
@@ -158,12 +147,11 @@ def edit_briefing(ctx: FamilyContext):
     briefing = load_briefing(ctx)
     form = BriefingForm(obj=briefing)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
-    if briefing is not None and not form.is_submitted() and "visibility" in form:
-        form.visibility.data = briefing.visibility.value
+    if briefing is not None:
+        form.show_visibility(briefing)
     if form.validate_on_submit():
-        current = briefing.visibility if briefing else Visibility.NETWORK
         save_briefing(ctx.family, form.told_by.data, form.why.data or "",
-                      _chosen(form, current))
+                      form.chosen_visibility(briefing.visibility if briefing else Visibility.NETWORK))
         flash(_("Your changes are saved."), "success")
         return _back_to_plan(ctx, "children")
     return render_template("safety/briefing_form.html", ctx=ctx, form=form)
@@ -186,7 +174,7 @@ def _save_safe_place(ctx: FamilyContext, form: SafePlaceForm, place: SafePlace |
     details = SafePlaceDetails(
         youth=form.people_by_id[form.youth.data], description=form.description.data,
         person=form.people_by_id.get(form.person.data), phone=form.phone.data or "",
-        visibility=_chosen(form, place.visibility if place else Visibility.NETWORK))
+        visibility=form.chosen_visibility(place.visibility if place else Visibility.NETWORK))
     if place is None and (resent := already_saved(form)) is not None:
         return resent
     saved = save_safe_place(ctx.family, details, place)
@@ -217,9 +205,5 @@ def edit_safe_place(ctx: FamilyContext, place: SafePlace):
 @bp.route("/families/<int:family_id>/safety/places/<int:place_id>/delete", methods=["GET", "POST"])
 @part_entry_view(SAFETY, SafePlace, Access.EDIT_PLAN, "place_id", scope=visible_safe_places, action=AuditAction.DELETE)
 def delete_safe_place_view(ctx: FamilyContext, place: SafePlace):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        delete_safe_place(place)
-        flash(_("The safe place is removed."), "success")
-        return _back_to_plan(ctx)
-    return render_template("safety/confirm_delete.html", ctx=ctx, form=form, what=place.description)
+    return confirm_removal("safety/confirm_delete.html", lambda: delete_safe_place(place),
+                           _("The safe place is removed."), _back_to_plan(ctx), ctx=ctx, what=place.description)

@@ -5,7 +5,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from portal.forms import OnceForm, Optional, max_length, required
-from portal.parts.forms import visibility_field
+from portal.parts.forms import VisibilityChoice, visibility_field
 from portal.scores.models import HIGHEST_SCORE, LOWEST_SCORE
 
 
@@ -25,7 +25,7 @@ def a_score(form, field) -> None:
                                  low=LOWEST_SCORE, high=HIGHEST_SCORE))
 
 
-class QuestionForm(OnceForm):
+class QuestionForm(VisibilityChoice, OnceForm):
     text = StringField(_l("The question"), validators=[required(), max_length(300)],
                        description=_l("A question that people answer with a number from 0 to 10. For example: "
                                       "how confident are you that these agreements keep everyone safe?"))

@@ -5,7 +5,7 @@ from portal.families.models import Role
 from portal.parts.models import PlanPart
 from portal.parts.registry import NETWORK, PartInfo, register_part
 from portal.scores import demo
-from portal.scores.overview import scores_summary
+from portal.scores.queries import scores_summary
 
 register_part(PartInfo(
     PlanPart.SCORES, title=_l("Scale questions"), log_words=_l("the scale questions"),

@@ -2,42 +2,28 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import Access, FamilyContext, part_entry_view, part_view
 from portal.audit.models import AuditAction
 from portal.parts.forms import drop_visibility_unless
-from portal.parts.models import PlanPart, Visibility
+from portal.parts.models import PlanPart
 from portal.scores.forms import AnswerForm, QuestionForm, parse_score
 from portal.scores.models import ScaleQuestion
-from portal.scores.overview import load_question, question_view, scores_overview
+from portal.scores.queries import load_question, question_view, scores_overview
 from portal.scores.services import add_question, answer_question, edit_question
 from portal.submissions.services import already_saved, save_once
 
 bp = Blueprint("scores", __name__)
 
 
-@bp.app_template_filter("score_number")
-def score_number(value: float) -> str:
-    """A score or an average as people write it: 7, 6,5 (one decimal at most, in the user's locale)."""
-    return format_decimal(round(value, 1), format="#0.#")
-
-
-@bp.app_template_filter("score_day")
-def score_day(day) -> str:
-    return format_date(day, "d MMM")
 
 
 @bp.route("/families/<int:family_id>/scores")
 @part_view(PlanPart.SCORES)
 def index(ctx: FamilyContext):
     return render_template("scores/index.html", ctx=ctx, questions=scores_overview(ctx))
-
-
-def _visibility(form: QuestionForm) -> Visibility:
-    return Visibility(form.visibility.data) if "visibility" in form else Visibility.NETWORK
 
 
 @bp.route("/families/<int:family_id>/scores/new", methods=["GET", "POST"])
@@ -48,7 +34,7 @@ def new(ctx: FamilyContext):
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent
-        add_question(ctx.family.id, form.text.data, _visibility(form), current_user)
+        add_question(ctx.family.id, form.text.data, form.chosen_visibility(), current_user)
         return save_once(form, url_for("scores.index", family_id=ctx.family.id),
                          _("The question is in the plan. Everyone who sees it can now give their score."))
     return render_template("scores/question_form.html", ctx=ctx, form=form, question=None)
@@ -59,10 +45,9 @@ def new(ctx: FamilyContext):
 def edit(ctx: FamilyContext, question: ScaleQuestion):
     form = QuestionForm(obj=question)
     drop_visibility_unless(form, ctx.can(Access.NARROW_VISIBILITY))
-    if not form.is_submitted() and "visibility" in form:
-        form.visibility.data = question.visibility.value
+    form.show_visibility(question)
     if form.validate_on_submit():
-        edit_question(question, form.text.data, _visibility(form))
+        edit_question(question, form.text.data, form.chosen_visibility(question.visibility))
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("scores.index", family_id=ctx.family.id, _anchor=f"question-{question.id}"),
                         code=303)

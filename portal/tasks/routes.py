@@ -14,11 +14,12 @@ from portal.extensions import db, utcnow
 from portal.families.models import Person, Role
 from portal.forms import choices
 from portal.input import query_id
+from portal.parts.forms import show_conflict
 from portal.parts.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
 from portal.tasks.models import Category, Rhythm, Task, TaskAction
-from portal.tasks.overview import commitments_overview, load_people, my_tasks, plan_overview
+from portal.tasks.queries import commitments_overview, load_people, my_tasks, plan_overview
 from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
 from portal.submissions.services import already_saved, save_once
 from portal.transactions import BrokenForm, answer_refusal
@@ -109,10 +110,9 @@ def edit(ctx: FamilyContext, task: Task):
         try:
             edit_task(task, _details(ctx, form), current_user, seen_version=form.version.data or 0)
         except TaskRefused as refused:
-            flash(str(refused.message), "error")
             # Show the task as it is now, and keep what this user typed beside it.
-            return render_template("tasks/form.html", ctx=ctx, form=form, task=task, conflict=True,
-                                   current=db.session.get(Task, task.id)), 409
+            return show_conflict("tasks/form.html", refused, ctx=ctx, form=form, task=task, conflict=True,
+                                 current=db.session.get(Task, task.id))
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("tasks.detail", task_id=task.id))
     form.version.data = task.version

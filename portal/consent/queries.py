@@ -1,24 +1,29 @@
-"""Read models of the permissions page: each consent as the member sees it, its status in plain words,
-and what the member can do with it."""
+"""Read models of the permissions: each consent as the member sees it, its status in plain words
+and what the member can do with it; and, for a professional, the parts they may read today."""
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 from babel.lists import format_list
+from flask import current_app
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from portal.access import FamilyContext, may_withdraw_consent, visible_consents
 from portal.auth.models import User
-from portal.consent.models import Consent, ConsentStatus
+from portal.consent.grants import age_bands, family_people
+from portal.consent.labels import LEVEL_LABELS
+from portal.consent.models import Consent, ConsentLevel, ConsentStatus
 from portal.consent.rules import band_snapshot
 from portal.consent.services import ConsentState, consent_state
-from portal.consent.grants import age_bands, family_people
 from portal.extensions import db
-from portal.families.models import Person
+from portal.families.models import Person, Role
+from portal.parts.models import PlanPart
+from portal.parts.registry import PART_PAGES, PART_TITLES
 
 OPEN_STATUSES = (ConsentStatus.PENDING, ConsentStatus.ACTIVE)
 
@@ -139,3 +144,48 @@ def pause_notice(child: Person, paused: list[ConsentState]) -> str | None:
              "in the plan, the permissions for %(professionals)s are on hold until %(names)s have agreed "
              "again. You see this on the page \"Who may see what\".",
              child=child.name, professionals=professionals, names=names(waiting))
+
+
+# The network map has no page of its own yet (`PART_PAGES` names the one to come); until then the
+# people page shows it.
+_PAGE_UNTIL_THEN = {PlanPart.NETWORK_MAP: "families.people"}
+
+
+def part_page(part: PlanPart) -> str | None:
+    """The endpoint of the main page of `part`, when the app has one."""
+    for endpoint in (PART_PAGES.get(part), _PAGE_UNTIL_THEN.get(part)):
+        if endpoint and endpoint in current_app.view_functions:
+            return endpoint
+    return None
+
+
+def months_later(day: date, months: int) -> date:
+    """The same day `months` months later (the month's last day when it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class GuestPart:
+    part: PlanPart
+    title: str
+    endpoint: str | None
+    level: str
+    until: date
+
+
+def guest_parts(ctx: FamilyContext) -> list[GuestPart]:
+    """For a professional: the parts they may read today under a permission, in the order of the
+    plan, with what they may do and until when. Empty for anyone else, or without permission."""
+    if ctx.role != Role.PROFESSIONAL or not ctx.grant.parts:
+        return []
+    ids = {consent_id for _part, consent_id in ctx.grant.consent_for_part}
+    until = dict(db.session.execute(sa.select(Consent.id, Consent.valid_until).where(Consent.id.in_(ids)))
+                 .all())
+    return [
+        GuestPart(part, str(PART_TITLES[part]), part_page(part),
+                  str(LEVEL_LABELS[ConsentLevel.COMMENT if part in ctx.grant.can_comment else ConsentLevel.READ]),
+                  until[ctx.grant.consent_id(part)])
+        for part in PlanPart if part in ctx.grant.parts and ctx.can_read(part)
+    ]

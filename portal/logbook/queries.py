@@ -1,18 +1,52 @@
-"""Who has been active in the plan lately, for the review before a meeting."""
+"""Read models of the log: one page of entries, the line for the plan's hub, and who has been
+active in the plan lately (for the review before a meeting)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
-from portal.access import HELPER_ROLES
+from portal.access import FamilyContext, HELPER_ROLES, visible_entries
 from portal.extensions import db
 from portal.families.models import Person, Role
 from portal.logbook.models import LogEntry
 from portal.needs.models import HelpOffer
+from portal.parts.models import PlanPart
 from portal.scores.models import ScaleAnswer
 from portal.tasks.models import TaskAction, TaskEvent
+
+PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class LogPage:
+    entries: list[LogEntry]   # newest first
+    number: int               # from 1
+    has_older: bool
+
+
+def newest_first(ctx: FamilyContext) -> sa.Select[tuple[LogEntry]]:
+    return visible_entries(ctx, LogEntry, PlanPart.LOG).order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+
+
+def log_page(ctx: FamilyContext, number: int) -> LogPage:
+    """Page `number` of the entries this member may see, with their authors, in two queries."""
+    rows = db.session.scalars(newest_first(ctx).options(selectinload(LogEntry.author))
+                              .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return LogPage(list(rows[:PAGE_SIZE]), number, len(rows) > PAGE_SIZE)
+
+
+def log_summary(ctx: FamilyContext) -> str:
+    """One line for the plan's hub: when the latest update this member may see was written."""
+    latest = db.session.scalar(newest_first(ctx).limit(1))
+    if latest is None:
+        return _("Nothing in the log yet.")
+    return _("Latest update: %(when)s", when=format_datetime(latest.created_at, "d MMMM, HH:mm"))
+
 
 # Task events that someone did themselves (added and edited are the family's bookkeeping).
 _DEEDS = (TaskAction.ACCEPTED, TaskAction.DECLINED, TaskAction.DONE, TaskAction.RELEASED)
@@ -57,4 +91,3 @@ def inactive_people(family_id: int, today: date, weeks: int = 4,
     quiet = [InactivePerson(person, last_at) for person, last_at in rows]
     never = datetime.min.replace(tzinfo=timezone.utc)
     return sorted(quiet, key=lambda q: (q.last_active or never, q.person.name.lower(), q.person.id))
-

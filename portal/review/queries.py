@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from portal.access import Access, FamilyContext
 from portal.agreements.services import AgreementProgress, progress_of, visible_agreements
 from portal.conditions.services import ConditionStatus, statuses_of, visible_conditions
-from portal.logbook.activity import InactivePerson, inactive_people
+from portal.logbook.queries import InactivePerson, inactive_people
 from portal.meetings.models import Meeting
 from portal.meetings.services import last_meeting_before, next_meeting
 from portal.parts.models import PlanPart
-from portal.scores.review import ScoreDrop, dropped_scores
+from portal.scores.queries import ScoreDrop, dropped_scores
 from portal.tasks.models import Task
-from portal.tasks.overview import load_tasks
+from portal.tasks.queries import load_tasks
 
 # How long someone may be quiet before the review names them; also "last time" before any meeting.
 QUIET_WEEKS = 4
