@@ -161,7 +161,8 @@ def app(request, database_url, tmp_path, app_config):
     # The limiter is one object for every app: the last app built decides whether it counts, and
     # its storage (memory in tests) also holds the login throttle's counts: each test starts at zero.
     limiter.enabled = app.config["RATELIMIT_ENABLED"]
-    if app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+    # (A limiter that was never switched on has no storage yet.)
+    if limiter.enabled and app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
         limiter.reset()
     shares_world = request.node.get_closest_marker("shares_world") is not None
     try:
