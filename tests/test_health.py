@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from portal import create_app
 from portal.audit.models import AccessLogEntry
-from portal.extensions import db
+from portal.extensions import db, limiter
 from tests.test_outage import database_down
 
 
@@ -47,5 +47,7 @@ def test_never_rate_limited_even_under_a_limit_for_every_route(database_url, tmp
         assert [client.get("/healthz").status_code for _ in range(4)] == [200] * 4
         assert [client.get("/").status_code for _ in range(3)][-1] == 429  # the limit does bite elsewhere
     finally:
+        # The limiter is one object for every app of the run, and keeps a default limit once set.
+        limiter.limit_manager.set_default_limits([])
         with limited.app_context():
             db.engine.dispose()
