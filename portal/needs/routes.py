@@ -110,7 +110,9 @@ def offer(ctx: FamilyContext, need: Need):
         try:
             offer_help(need, person, form.message.data or "", current_user)
         except NeedRefused as refused:
-            return answer_refusal(refused, url_for("needs.detail", family_id=ctx.family.id, need_id=need.id))
+            # "Already offered" may be this very form's twin post, saved a moment ago.
+            return already_saved(form) or answer_refusal(
+                refused, url_for("needs.detail", family_id=ctx.family.id, need_id=need.id))
         if person.id == ctx.membership.id:
             thanks = _("Thank you for offering to help! The family will let you know.")
         else:

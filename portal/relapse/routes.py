@@ -99,6 +99,9 @@ def _save_alarm(ctx: FamilyContext, form: AlarmPairForm, pair: AlarmPair | None)
     try:
         saved = save_alarm_pair(ctx.family, details, pair)
     except RelapseRefused as refused:
+        # A twin post of this same form may have saved the pair a moment ago: answer like a resend.
+        if pair is None and (resent := already_saved(form)) is not None:
+            return resent
         form.contact.errors.append(str(refused.message))
         return render_template("relapse/alarm_form.html", ctx=ctx, form=form, pair=pair), 422
     except IntegrityError:
