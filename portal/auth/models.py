@@ -71,25 +71,31 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class PasswordReset(db.Model):
+class SingleUseLink:
+    """What every link mailed to an account has: its token (hashed), an expiry, and whether it was
+    used. Opening it works once, before it expires."""
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at
+
+
+class PasswordReset(SingleUseLink, db.Model):
     """A single-use, expiring link to set a new password, sent by e-mail."""
 
     __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
 
-    def is_usable(self, now: datetime) -> bool:
-        return self.used_at is None and now < self.expires_at
 
-
-class EmailConfirmation(db.Model):
+class EmailConfirmation(SingleUseLink, db.Model):
     """A single-use, expiring link sent to an address; opening it proves the account owns it."""
 
     __tablename__ = "email_confirmations"
@@ -98,12 +104,5 @@ class EmailConfirmation(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # The address the link went to: a link proves that address, not whatever the account has now.
     email: Mapped[str] = mapped_column(sa.String(254))
-    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
-
-    def is_usable(self, now: datetime) -> bool:
-        return self.used_at is None and now < self.expires_at
