@@ -49,14 +49,18 @@ production-env:
 	  echo "  RATELIMIT_STORAGE_URI: redis://host:6379 (shared by every worker and server)"; \
 	  exit 1; fi
 
+## The suite runs on every core (pytest-xdist), a file per worker at a time: a file's tests share
+## the world they read (see `world_ro` in tests/conftest.py).
+PARALLEL ?= -n auto --dist loadfile
+
 test: catalogs
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: Chromium found, they run."; \
 	else echo "Browser tests: SKIPPED, /usr/bin/chromium is missing (apt-get install chromium)."; fi
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q $(PARALLEL) $(PYTEST_ARGS)
 
 ## Without the browser tests, for a quick round while working.
 test-fast: catalogs
-	$(BIN)/python -m pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m "not browser" $(PARALLEL) $(PYTEST_ARGS)
 
 test-browser: catalogs
 	$(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)

@@ -23,13 +23,12 @@ def app_config() -> dict:
 
 
 @pytest.fixture()
-def world(world):
-    for key, user in world.accounts.items():
-        user.locale = "en"
+def world(english):
+    for key, user in english.accounts.items():
         # The login form checks addresses like a mail server would, and refuses the .test domain.
         user.email = f"{key}@example.org"
     db.session.commit()
-    return world
+    return english
 
 
 def new_user(**fields):

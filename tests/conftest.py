@@ -28,21 +28,45 @@ from portal.families.models import Family, Person
 from tests.factories import World, build_world
 
 
-def _database_url(tmp_path_factory) -> str:
+def _database_url(tmp_path_factory, worker: str) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         parsed = sa.engine.make_url(url)
-        if parsed.get_backend_name() == "postgresql" and "options" not in parsed.query:
-            # A test database needs no durability: do not wait for the disk at every commit.
-            parsed = parsed.update_query_dict({"options": "-c synchronous_commit=off"})
+        if parsed.get_backend_name() == "postgresql":
+            if worker != "master":
+                # Each pytest-xdist worker runs its tests in a database of its own.
+                parsed = parsed.set(database=f"{parsed.database}_{worker}")
+                _create_database(parsed)
+            if "options" not in parsed.query:
+                # A test database needs no durability: do not wait for the disk at every commit.
+                parsed = parsed.update_query_dict({"options": "-c synchronous_commit=off"})
         return parsed.render_as_string(hide_password=False)
+    # (Under pytest-xdist every worker has a temporary folder, so a database file, of its own.)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'kring-test.db'}"
 
 
+def _create_database(url: sa.engine.URL) -> None:
+    """Make the PostgreSQL database `url` names, empty, through the server's `postgres` database."""
+    _drop_database(url)
+    _on_server(url, f'CREATE DATABASE "{url.database}"')
+
+
+def _drop_database(url: sa.engine.URL) -> None:
+    _on_server(url, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+def _on_server(url: sa.engine.URL, statement: str) -> None:
+    server = sa.create_engine(url.set(database="postgres", query={}), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(sa.text(statement))
+    server.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """One database per test run, with the schema made by the migrations (never create_all)."""
-    url = _database_url(tmp_path_factory)
+def database_url(tmp_path_factory, worker_id):
+    """One database per test run (per worker under pytest-xdist), with the schema made by the
+    migrations (never create_all)."""
+    url = _database_url(tmp_path_factory, worker_id)
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -50,7 +74,10 @@ def database_url(tmp_path_factory) -> str:
                 connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade(revision="heads")
         db.engine.dispose()
-    return url
+    yield url
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "postgresql" and worker_id != "master":
+        _drop_database(parsed)
 
 
 class KringClient(FlaskClient):
@@ -237,6 +264,17 @@ def world_ro(request, app) -> World:
                  other_family=db.session.get(Family, _SHARED_WORLD["other_family"]),
                  people={key: db.session.get(Person, id_) for key, id_ in _SHARED_WORLD["people"].items()},
                  accounts={key: db.session.get(User, id_) for key, id_ in _SHARED_WORLD["accounts"].items()})
+
+
+@pytest.fixture()
+def english(world) -> World:
+    """The world's accounts read their pages in English, the source language: so a test's words are
+    the msgids, whatever the Dutch catalog says. A module opts in with
+    `pytestmark = pytest.mark.usefixtures("english")`, a test by naming the fixture."""
+    for user in world.accounts.values():
+        user.locale = "en"
+    db.session.commit()
+    return world
 
 
 class AuthActions:

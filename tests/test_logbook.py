@@ -22,14 +22,10 @@ from tests.conftest import page_text
 from tests.factories import PersonFactory, TaskFactory
 from tests.querycount import counted_queries
 
+# Pages in English, so that the assertions read as the msgids do.
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = date.today()
-
-
-@pytest.fixture(autouse=True)
-def english(world):
-    for user in world.accounts.values():
-        user.locale = "en"
-    db.session.commit()
 
 
 def at(days_ago: int, hour: int = 12) -> datetime:

@@ -15,15 +15,10 @@ from portal.plans.models import EntryKind, PlanEntry
 from portal.parts.models import PartVisibility, PlanPart, Visibility
 from tests.conftest import page_text
 
+# Pages in English, so that the assertions read as the msgids do.
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = date.today()
-
-
-@pytest.fixture(autouse=True)
-def english(world):
-    """The pages in English, so that tests read the source texts whatever the Dutch catalog says."""
-    for user in world.accounts.values():
-        user.locale = "en"
-    db.session.commit()
 
 
 def make_meeting(world, *, days_ahead=21, visibility=Visibility.NETWORK, invited=(), title="Netwerkberaad",

@@ -22,13 +22,8 @@ from tests.conftest import page_text
 from tests.factories import PersonFactory, TaskFactory
 from tests.querycount import counted_queries
 
-
-@pytest.fixture(autouse=True)
-def english(world):
-    """Pages in English, so that the assertions read as the msgids do."""
-    for user in world.accounts.values():
-        user.locale = "en"
-    db.session.commit()
+# Pages in English, so that the assertions read as the msgids do.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def a_need(world, title="Iemand die meeleest met de post", visibility=Visibility.NETWORK, **extra) -> Need:

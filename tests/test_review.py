@@ -168,12 +168,12 @@ def test_before_any_meeting_last_time_means_four_weeks_ago(world):
     assert review.since == TODAY - timedelta(weeks=4)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_family_with_nothing_to_worry_about_is_told_so(auth, world):
     for key in ("network", "mentor", "no_account"):   # every helper did something this week
         done = TaskFactory(family=world.family, status=TaskStatus.DONE)
         db.session.add(TaskEvent(task_id=done.id, action=TaskAction.DONE, person_id=world.people[key].id,
                                  at=days_ago(1)))
-    world.accounts["family"].locale = "en"
     db.session.commit()
     review = build_review(family_context(world.accounts["family"].id, world.family.id), TODAY)
     assert review.all_clear
@@ -182,11 +182,10 @@ def test_a_family_with_nothing_to_worry_about_is_told_so(auth, world):
     assert "No task is overdue." in text and "Everyone has been active in the last four weeks." in text
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("role", ["family", "mentor"])
 def test_the_family_and_the_mentor_open_the_review_page(auth, world, role):
     scene = build_scene(world)
-    world.accounts[role].locale = "en"
-    db.session.commit()
     response = auth.login(role).get(f"/families/{world.family.id}/review")
     assert response.status_code == 200
     text = page_text(response)

@@ -23,14 +23,10 @@ from tests.conftest import page_text, translated
 from tests.factories import PersonFactory
 from tests.querycount import counted_queries, reads
 
+# Pages in English, so that the assertions read as the msgids do.
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = date.today()
-
-
-@pytest.fixture(autouse=True)
-def english(world):
-    for user in world.accounts.values():
-        user.locale = "en"
-    db.session.commit()
 
 
 def at(days_ago: int, hour: int = 12) -> datetime:
