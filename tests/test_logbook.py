@@ -14,12 +14,11 @@ from portal.extensions import db
 from portal.families.models import Family, Person, Role
 from portal.logbook.models import LogEntry
 from portal.logbook.queries import PAGE_SIZE, inactive_people, log_summary
-from portal.needs.models import HelpOffer, Need
 from portal.parts.models import PartVisibility, PlanPart, Visibility
-from portal.scores.models import ScaleAnswer, ScaleQuestion
-from portal.tasks.models import TaskAction, TaskEvent, TaskStatus
+from portal.tasks.models import TaskAction, TaskStatus
 from tests.conftest import page_text
-from tests.factories import PersonFactory, TaskFactory
+from tests.factories import (HelpOfferFactory, LogEntryFactory, NeedFactory, PersonFactory, ScaleAnswerFactory,
+                             ScaleQuestionFactory, TaskEventFactory, TaskFactory)
 from tests.querycount import counted_queries
 
 # Pages in English, so that the assertions read as the msgids do.
@@ -33,9 +32,7 @@ def at(days_ago: int, hour: int = 12) -> datetime:
 
 
 def an_entry(world, key: str, text: str, days_ago: int = 1, visibility=Visibility.NETWORK) -> LogEntry:
-    entry = LogEntry(family_id=world.family.id, author_id=world.people[key].id, text=text,
-                     visibility=visibility, created_at=at(days_ago))
-    db.session.add(entry)
+    entry = LogEntryFactory(author=world.people[key], text=text, visibility=visibility, created_at=at(days_ago))
     db.session.commit()
     return entry
 
@@ -218,7 +215,7 @@ def test_the_log_does_not_query_per_entry(auth, world):
         family = db.session.get(Family, family_id)
         for n in range(count):
             author = PersonFactory(family=family, name=f"Schrijver {n}")
-            db.session.add(LogEntry(family_id=family_id, author_id=author.id, text=f"Bericht {n}"))
+            LogEntryFactory(author=author, text=f"Bericht {n}")
         db.session.commit()
 
     def queries() -> int:
@@ -238,15 +235,11 @@ def test_the_log_does_not_query_per_entry(auth, world):
 def test_inactive_people_are_helpers_who_did_nothing_for_four_weeks(world):
     family, people = world.family, world.people
     task = TaskFactory(family=family, status=TaskStatus.ACCEPTED)
-    question = ScaleQuestion(family_id=family.id, text="Hoe gaat het?")
-    need = Need(family_id=family.id, title="Post")
-    db.session.add_all([question, need])
-    db.session.flush()
 
     def helper(name: str, role: Role = Role.NETWORK) -> Person:
         return PersonFactory(family=family, name=name, role=role)
 
-    never = helper("Buurman Nooit")
+    helper("Buurman Nooit")
     long_ago = helper("Tante Lang Geleden")
     wrote = helper("Vriendin Schreef")
     answered = helper("Oom Antwoordde")
@@ -254,18 +247,15 @@ def test_inactive_people_are_helpers_who_did_nothing_for_four_weeks(world):
     noted_for = helper("Oma Zonder Account")
     only_added = helper("Buurvrouw Alleen Gevraagd")
     just_inside = helper("Collega Net Binnen")
-    db.session.add_all([
-        TaskEvent(task_id=task.id, action=TaskAction.DONE, person_id=long_ago.id, at=at(40)),
-        LogEntry(family_id=family.id, author_id=wrote.id, text="Hoi", created_at=at(3)),
-        ScaleAnswer(question_id=question.id, person_id=answered.id, score=6, answered_at=at(10)),
-        HelpOffer(need_id=need.id, person_id=offered.id, created_at=at(20)),
-        # The family noted it for her: it still counts as what she did.
-        TaskEvent(task_id=task.id, action=TaskAction.ACCEPTED, person_id=noted_for.id,
-                  recorded_by_id=world.accounts["family"].id, at=at(1)),
-        # Being asked (the task was made for her) is not something she did.
-        TaskEvent(task_id=task.id, action=TaskAction.CREATED, person_id=only_added.id, at=at(1)),
-        TaskEvent(task_id=task.id, action=TaskAction.DECLINED, person_id=just_inside.id, at=at(28, hour=0)),
-    ])
+    TaskEventFactory(task=task, action=TaskAction.DONE, person=long_ago, at=at(40))
+    LogEntryFactory(author=wrote, text="Hoi", created_at=at(3))
+    ScaleAnswerFactory(question=ScaleQuestionFactory(family=family), person=answered, score=6, answered_at=at(10))
+    HelpOfferFactory(need=NeedFactory(family=family), person=offered, created_at=at(20))
+    # The family noted it for her: it still counts as what she did.
+    TaskEventFactory(task=task, person=noted_for, recorded_by_id=world.accounts["family"].id, at=at(1))
+    # Being asked (the task was made for her) is not something she did.
+    TaskEventFactory(task=task, action=TaskAction.CREATED, person=only_added, at=at(1))
+    TaskEventFactory(task=task, action=TaskAction.DECLINED, person=just_inside, at=at(28, hour=0))
     db.session.commit()
 
     quiet = inactive_people(family.id, TODAY)

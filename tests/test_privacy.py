@@ -8,11 +8,9 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from portal.agreements.models import Agreement
 from portal.audit.models import AccessLogEntry, AuditAction
 from portal.auth.models import RecoveryCode, User
 from portal.auth.twofactor import new_recovery_codes
-from portal.conditions.models import Condition
 from portal.consent.models import Consent, ConsentLevel, ConsentStatus
 from portal.consent.rules import required_grantors
 from portal.consent.grants import age_bands, family_people
@@ -23,15 +21,16 @@ from portal.invitations.services import invite
 from portal.logbook.models import LogEntry
 from portal.logbook.services import write_entry
 from portal.meetings.models import Meeting, MeetingInvitation, Reply
-from portal.needs.models import HelpOffer, Need, OfferStatus
+from portal.needs.models import HelpOffer, OfferStatus
 from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import set_part_visibility
 from portal.safety.models import LinkKind
 from portal.safety.services import LinkDetails, SituationDetails, create_situation
-from portal.scores.models import ScaleAnswer, ScaleQuestion
-from portal.tasks.models import Task, TaskAction, TaskEvent, TaskStatus
+from portal.tasks.models import Task, TaskAction, TaskStatus
 from tests.conftest import page_text, translated
-from tests.factories import PASSWORD, TaskFactory, member
+from tests.factories import (PASSWORD, AgreementFactory, ConditionFactory, HelpOfferFactory, MeetingFactory,
+                             MeetingInvitationFactory, NeedFactory, ScaleAnswerFactory, ScaleQuestionFactory,
+                             TaskEventFactory, TaskFactory, member)
 
 TODAY = date.today()
 
@@ -72,22 +71,17 @@ def opas_story(world):
     a meeting reply; next to them things that are not his."""
     opa, family = world.people["network"], world.family
     task = TaskFactory(family=family, title="Maandag schoolrun", status=TaskStatus.ACCEPTED, assignee_id=opa.id)
-    db.session.add(TaskEvent(task_id=task.id, action=TaskAction.ACCEPTED, person_id=opa.id,
-                             recorded_by_id=world.accounts["network"].id))
+    TaskEventFactory(task=task, person=opa, recorded_by_id=world.accounts["network"].id)
     TaskFactory(family=family, title="Taak van een ander", status=TaskStatus.OPEN)
     write_entry(opa, "Opa schreef dit voor iedereen")
     write_entry(world.people["family"], "Moeder schreef dit")
-    question = ScaleQuestion(family_id=family.id, text="Hoe gaat het thuis?", visibility=Visibility.NETWORK)
-    need = Need(family_id=family.id, title="Vervoer naar zwemles", visibility=Visibility.NETWORK)
-    meeting = Meeting(family_id=family.id, title="Eerste beraad", meeting_date=TODAY + timedelta(days=7))
-    db.session.add_all([question, need, meeting])
-    db.session.flush()
-    db.session.add_all([
-        ScaleAnswer(question_id=question.id, person_id=opa.id, score=7, note="Beter dan vorige week"),
-        ScaleAnswer(question_id=question.id, person_id=world.people["family"].id, score=3, note="Moeders score"),
-        HelpOffer(need_id=need.id, person_id=opa.id, message="Ik rijd op dinsdag"),
-        MeetingInvitation(meeting_id=meeting.id, person_id=opa.id, reply=Reply.COMING, reply_note="Ik kom na het werk"),
-    ])
+    question = ScaleQuestionFactory(family=family, text="Hoe gaat het thuis?")
+    ScaleAnswerFactory(question=question, person=opa, score=7, note="Beter dan vorige week")
+    ScaleAnswerFactory(question=question, person=world.people["family"], score=3, note="Moeders score")
+    HelpOfferFactory(need=NeedFactory(family=family, title="Vervoer naar zwemles"), person=opa,
+                     message="Ik rijd op dinsdag")
+    MeetingInvitationFactory(meeting=MeetingFactory(family=family, title="Eerste beraad"), person=opa,
+                             reply=Reply.COMING, reply_note="Ik kom na het werk")
     db.session.commit()
     return world
 
@@ -188,7 +182,7 @@ def test_a_professional_exports_no_plan_content_they_may_not_read(auth, world):
     pro = world.people["professional"]
     TaskFactory(family=world.family, title="Taak voor de professional", status=TaskStatus.OFFERED,
                 offered_to_id=pro.id)
-    db.session.add(Condition(family_id=world.family.id, text="Opvang op twee dagen", created_by_id=pro.id))
+    ConditionFactory(family=world.family, text="Opvang op twee dagen", created_by_id=pro.id)
     db.session.commit()
     _consent_in_force(world, {PlanPart.SAFETY})
 
@@ -223,9 +217,8 @@ def test_a_deleted_account_leaves_the_familys_plan_as_it_was(app, auth, world):
     opa, opa_user, family = world.people["network"], world.accounts["network"], world.family
     task = TaskFactory(family=family, title="Maandag schoolrun", status=TaskStatus.ACCEPTED, assignee_id=opa.id,
                        created_by_id=opa_user.id)
-    db.session.add(TaskEvent(task_id=task.id, action=TaskAction.ACCEPTED, person_id=opa.id,
-                             recorded_by_id=opa_user.id))
-    db.session.add(TaskEvent(task_id=task.id, action=TaskAction.CREATED, recorded_by_id=opa_user.id))
+    TaskEventFactory(task=task, person=opa, recorded_by_id=opa_user.id)
+    TaskEventFactory(task=task, action=TaskAction.CREATED, recorded_by_id=opa_user.id)
     write_entry(opa, "Noor naar school gebracht")
     new_recovery_codes(opa_user)
     db.session.commit()
@@ -345,10 +338,8 @@ def _remove(client, world, key: str):
 
 def test_a_removed_professional_loses_access_at_once_and_the_plan_keeps_its_history(auth, world):
     consent = _consent_in_force(world)
-    agreement = Agreement(family_id=world.family.id, title="Opa brengt Noor naar school")
-    condition = Condition(family_id=world.family.id, text="Opvang op twee dagen",
-                          created_by_id=world.people["professional"].id)
-    db.session.add_all([agreement, condition])
+    AgreementFactory(family=world.family, title="Opa brengt Noor naar school")
+    ConditionFactory(family=world.family, text="Opvang op twee dagen", created_by_id=world.people["professional"].id)
     db.session.commit()
     pro_id, consent_id = world.people["professional"].id, consent.id
     professional = auth.login("professional")
@@ -380,14 +371,11 @@ def test_a_removed_helper_hands_back_open_work_and_keeps_their_history(auth, wor
     asked = TaskFactory(family=family, title="Oppassen", status=TaskStatus.OFFERED, offered_to_id=opa.id)
     done = TaskFactory(family=family, title="Verhuizen", status=TaskStatus.DONE, assignee_id=opa.id)
     write_entry(opa, "Noor naar school gebracht")
-    need = Need(family_id=family.id, title="Vervoer")
-    coming = Meeting(family_id=family.id, title="Volgend beraad", meeting_date=TODAY + timedelta(days=3))
-    past = Meeting(family_id=family.id, title="Vorig beraad", meeting_date=TODAY - timedelta(days=3))
-    db.session.add_all([need, coming, past])
-    db.session.flush()
-    offer = HelpOffer(need_id=need.id, person_id=opa.id, message="Ik rijd")
-    db.session.add_all([offer, MeetingInvitation(meeting_id=coming.id, person_id=opa.id),
-                        MeetingInvitation(meeting_id=past.id, person_id=opa.id, reply=Reply.COMING)])
+    offer = HelpOfferFactory(need=NeedFactory(family=family, title="Vervoer"), person=opa, message="Ik rijd")
+    coming = MeetingFactory(family=family, title="Volgend beraad", meeting_date=TODAY + timedelta(days=3))
+    past = MeetingFactory(family=family, title="Vorig beraad", meeting_date=TODAY - timedelta(days=3))
+    MeetingInvitationFactory(meeting=coming, person=opa)
+    MeetingInvitationFactory(meeting=past, person=opa, reply=Reply.COMING)
     db.session.commit()
     ids = dict(opa=opa.id, carried=carried.id, asked=asked.id, done=done.id, offer=offer.id)
     opa_client = auth.login("network")

@@ -9,17 +9,16 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from portal.access import family_context
-from portal.agreements.models import Agreement
 from portal.conditions.models import Condition
 from portal.extensions import db
 from portal.families.models import Role
-from portal.meetings.models import Meeting
 from portal.parts.models import Visibility
 from portal.review.queries import build_review
-from portal.scores.models import ScaleAnswer, ScaleQuestion
-from portal.tasks.models import TaskAction, TaskEvent, TaskStatus
+from portal.scores.models import ScaleQuestion
+from portal.tasks.models import TaskAction, TaskStatus
 from tests.conftest import page_text
-from tests.factories import PersonFactory, TaskFactory
+from tests.factories import (AgreementFactory, ConditionFactory, MeetingFactory, PersonFactory, ScaleAnswerFactory,
+                             ScaleQuestionFactory, TaskEventFactory, TaskFactory)
 
 TODAY = date.today()
 
@@ -42,24 +41,17 @@ def build_scene(world) -> Scene:
     """A family in which every list of the review has known members and known non-members."""
     family, people = world.family, world.people
 
-    def meeting(days_ahead: int, title: str) -> None:
-        db.session.add(Meeting(family_id=family.id, title=title, meeting_date=TODAY + timedelta(days=days_ahead)))
-
-    meeting(-40, "Eerste beraad")
-    meeting(-10, "Tweede beraad")   # the last meeting: "since last time" is since this day
-    meeting(11, "Derde beraad")
-
-    def agreement(title: str, visibility=Visibility.NETWORK) -> Agreement:
-        made = Agreement(family_id=family.id, title=title, visibility=visibility)
-        db.session.add(made)
-        db.session.flush()
-        return made
+    for days_ahead, title in ((-40, "Eerste beraad"),
+                              (-10, "Tweede beraad"),   # the last meeting: "since last time" is since this day
+                              (11, "Derde beraad")):
+        MeetingFactory(family=family, title=title, meeting_date=TODAY + timedelta(days=days_ahead))
 
     agreements = {
-        "no_tasks": agreement("Nog zonder taken"),
-        "half": agreement("Half toegezegd"),
-        "narrowed": agreement("Afspraak over het drinken", Visibility.FAMILY_AND_MENTOR),
-        "accepted": agreement("Iedereen zei ja"),
+        "no_tasks": AgreementFactory(family=family, title="Nog zonder taken"),
+        "half": AgreementFactory(family=family, title="Half toegezegd"),
+        "narrowed": AgreementFactory(family=family, title="Afspraak over het drinken",
+                                     visibility=Visibility.FAMILY_AND_MENTOR),
+        "accepted": AgreementFactory(family=family, title="Iedereen zei ja"),
     }
 
     def task(title: str, status: TaskStatus, due: date | None, agreement_key: str | None = None, **extra):
@@ -84,10 +76,8 @@ def build_scene(world) -> Scene:
     }
 
     def condition(text: str, *linked: str) -> Condition:
-        made = Condition(family_id=family.id, text=text, visibility=Visibility.FAMILY_AND_MENTOR)
-        made.agreements = [agreements[key] for key in linked]
-        db.session.add(made)
-        return made
+        return ConditionFactory(family=family, text=text, visibility=Visibility.FAMILY_AND_MENTOR,
+                                agreements=[agreements[key] for key in linked])
 
     conditions = {
         "unlinked": condition("Opvang voor Noor op twee dagen"),
@@ -95,15 +85,12 @@ def build_scene(world) -> Scene:
         "met": condition("Een vast aanspreekpunt", "accepted"),
     }
 
-    question = ScaleQuestion(family_id=family.id, text="Hoe veilig voelt het thuis?")
-    narrowed_question = ScaleQuestion(family_id=family.id, text="Hoe gaat het met het drinken?",
-                                      visibility=Visibility.FAMILY_AND_MENTOR)
-    db.session.add_all([question, narrowed_question])
-    db.session.flush()
+    question = ScaleQuestionFactory(family=family, text="Hoe veilig voelt het thuis?")
+    narrowed_question = ScaleQuestionFactory(family=family, text="Hoe gaat het met het drinken?",
+                                             visibility=Visibility.FAMILY_AND_MENTOR)
 
     def answer(on: ScaleQuestion, key: str, score: int, days: int) -> None:
-        db.session.add(ScaleAnswer(question_id=on.id, person_id=people[key].id, score=score,
-                                   answered_at=days_ago(days)))
+        ScaleAnswerFactory(question=on, person=people[key], score=score, answered_at=days_ago(days))
 
     answer(question, "network", 7, 20)         # dropped: 7 before the last meeting, 4 now
     answer(question, "network", 4, 2)
@@ -122,10 +109,8 @@ def build_scene(world) -> Scene:
     silent = PersonFactory(family=family, name="Buurman Stil", role=Role.NETWORK)
     long_ago = PersonFactory(family=family, name="Tante Lang Geleden", role=Role.NETWORK)
     recent = PersonFactory(family=family, name="Vriendin Net Nog", role=Role.NETWORK)
-    db.session.add_all([
-        TaskEvent(task_id=tasks["done_late"].id, action=TaskAction.DONE, person_id=long_ago.id, at=days_ago(40)),
-        TaskEvent(task_id=tasks["no_date"].id, action=TaskAction.ACCEPTED, person_id=recent.id, at=days_ago(3)),
-    ])
+    TaskEventFactory(task=tasks["done_late"], action=TaskAction.DONE, person=long_ago, at=days_ago(40))
+    TaskEventFactory(task=tasks["no_date"], action=TaskAction.ACCEPTED, person=recent, at=days_ago(3))
     db.session.commit()
     return Scene(agreements, tasks, conditions, {"silent": silent, "long_ago": long_ago, "recent": recent},
                  question, narrowed_question)
@@ -172,8 +157,7 @@ def test_before_any_meeting_last_time_means_four_weeks_ago(world):
 def test_a_family_with_nothing_to_worry_about_is_told_so(auth, world):
     for key in ("network", "mentor", "no_account"):   # every helper did something this week
         done = TaskFactory(family=world.family, status=TaskStatus.DONE)
-        db.session.add(TaskEvent(task_id=done.id, action=TaskAction.DONE, person_id=world.people[key].id,
-                                 at=days_ago(1)))
+        TaskEventFactory(task=done, action=TaskAction.DONE, person=world.people[key], at=days_ago(1))
     db.session.commit()
     review = build_review(family_context(world.accounts["family"].id, world.family.id), TODAY)
     assert review.all_clear

@@ -20,7 +20,7 @@ from portal.scores.models import ScaleAnswer, ScaleQuestion
 from portal.scores.queries import dropped_scores, scores_summary
 from portal.scores.services import add_question, answer_question
 from tests.conftest import page_text, translated
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, ScaleAnswerFactory
 from tests.querycount import counted_queries, reads
 
 # Pages in English, so that the assertions read as the msgids do.
@@ -40,8 +40,7 @@ def a_question(world, text="Hoe zeker ben je dat de kinderen veilig zijn?", visi
 
 
 def answer(question, person, score, days_ago, note=""):
-    db.session.add(ScaleAnswer(question_id=question.id, person_id=person.id, score=score, note=note,
-                               answered_at=at(days_ago)))
+    ScaleAnswerFactory(question=question, person=person, score=score, note=note, answered_at=at(days_ago))
     db.session.commit()
 
 
@@ -286,8 +285,8 @@ def _fill(ids: dict, people: int, answers_each: int = 5) -> None:
         person = PersonFactory(family=family, name=f"Netwerklid {n}")
         for question in questions:
             for k in range(answers_each):
-                db.session.add(ScaleAnswer(question_id=question.id, person_id=person.id, score=(n + k) % 11,
-                                           answered_at=at(7 * k + n % 7)))
+                ScaleAnswerFactory(question=question, person=person, score=(n + k) % 11,
+                                   answered_at=at(7 * k + n % 7))
     db.session.commit()
 
 
