@@ -66,7 +66,8 @@ test-browser: catalogs
 	$(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
 
 extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file -o translations/messages.pot .
+	# Without source locations: a catalog then changes only when its words do (and merges cleanly).
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
 
 ## After changing strings: refresh both catalogs from the sources.
 update-catalogs: extract
