@@ -26,6 +26,7 @@ from portal.forms import form_problems
 from portal.main.forms import LanguageForm
 from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.models import Reply
+from portal.navigation import family_menu
 from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.parts.models import PlanPart
 from portal.parts.registry import PART_TITLES
@@ -64,7 +65,7 @@ def register_template_context(app: Flask) -> None:
         Access=Access, PlanPart=PlanPart, Reply=Reply, form_problems=form_problems, task_actions=task_actions,
         event_text=describe_event, comments_section=comments_section, may_invite=may_invite,
         may_remove_log_entry=may_remove_log_entry, may_remove_person=may_remove_person,
-        reply_choices=REPLY_CHOICES, consent_level_labels=LEVEL_LABELS,
+        reply_choices=REPLY_CHOICES, consent_level_labels=LEVEL_LABELS, family_menu=family_menu,
     )
     # The policy's answers templates ask (they test these and the flags; they derive no rule themselves).
     app.jinja_env.globals.update(may_read_access_log=may_read_access_log,
@@ -75,6 +76,7 @@ def register_template_context(app: Flask) -> None:
         nice_datetime=lambda moment: format_datetime(moment, "d MMMM y, HH:mm") if moment else "",
         score_number=score_number,
         score_day=lambda day: format_date(day, "d MMM"),
+        short_day=lambda day: format_date(day, "EEE d MMM"),
         role_name=label_of(ROLE_NAMES),
         category_label=label_of(CATEGORY_LABELS),
         rhythm_label=label_of(RHYTHM_LABELS),

@@ -267,6 +267,9 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     "review.index": {
         "GET": when(login="anonymous", ok="family mentor", hidden="network youths professional outsider"),
     },
+    "review.today": {
+        "GET": when(login="anonymous", ok="family mentor", hidden="network youths professional outsider"),
+    },
     "needs.index": {"GET": PART_READERS},
     "needs.detail": {"GET": PART_READERS},
     "needs.new": {"GET": PART_KEEPERS, "POST": PART_KEEPERS},

@@ -13,7 +13,7 @@ def test_welcome_page_is_dutch_by_default(client):
 
 
 @pytest.mark.parametrize("role, landing", [
-    ("family", "/plan"), ("mentor", "/commitments"), ("network", "/my-tasks"),
+    ("family", "/today"), ("mentor", "/today"), ("network", "/my-tasks"),
     ("youth", "/"), ("professional", "/"),
 ])
 def test_each_role_lands_on_its_own_home(auth, world, role, landing):

@@ -20,6 +20,7 @@ from portal.invitations.routes import after_invite
 from portal.invitations.services import InvitationError, invite
 from portal.parts.models import PlanPart
 from portal.tasks.forms import TaskActionForm
+from portal.safety.queries import youth_safety_page
 from portal.tasks.queries import load_people, youth_page
 from portal.submissions.services import already_saved, commit_once, save_once
 
@@ -27,8 +28,8 @@ bp = Blueprint("families", __name__)
 
 # Where each role lands when it opens a family.
 ROLE_HOME = {
-    Role.FAMILY: "plans.overview",
-    Role.MENTOR: "tasks.commitments",
+    Role.FAMILY: "review.today",
+    Role.MENTOR: "review.today",
     Role.NETWORK: "tasks.mine",
 }
 
@@ -57,7 +58,8 @@ def home(ctx: FamilyContext):
     if endpoint:
         return redirect(url_for(endpoint, family_id=ctx.family.id))
     if ctx.role == Role.YOUTH:
-        return render_template("families/youth_home.html", ctx=ctx, page=youth_page(ctx),
+        first_call = youth_safety_page(ctx, ctx.membership).first_call if ctx.can_read(PlanPart.SAFETY) else None
+        return render_template("families/youth_home.html", ctx=ctx, page=youth_page(ctx), first_call=first_call,
                                action_form=TaskActionForm())
     return render_template("families/guest_home.html", ctx=ctx, shared=guest_parts(ctx))
 

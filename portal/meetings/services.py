@@ -193,6 +193,14 @@ def next_meeting(ctx: FamilyContext, today: date) -> Meeting | None:
     )
 
 
+def meetings_between(ctx: FamilyContext, first: date, last: date) -> list[Meeting]:
+    """The meetings from `first` to `last` (both included) that this member may see, soonest first."""
+    return list(db.session.scalars(
+        visible_entries(ctx, Meeting, PlanPart.MEETINGS).where(Meeting.meeting_date.between(first, last))
+        .order_by(Meeting.meeting_date, Meeting.start_time, Meeting.id)
+    ))
+
+
 def replies_of(meeting: Meeting) -> dict[Reply, list[MeetingInvitation]]:
     """The invitations of `meeting` grouped by answer, every answer present (maybe empty)."""
     grouped: dict[Reply, list[MeetingInvitation]] = {reply: [] for reply in Reply}

@@ -46,10 +46,20 @@ def youths_of(people: list[Person]) -> list[Person]:
 class SafetyPage:
     """A "what do I do now" page: the chains to call, and where a child can go."""
 
-    situations: list[SafetySituation]
+    own: list[SafetySituation]      # the reader's own chains (for a youth: made for them; else: they are in it)
+    others: list[SafetySituation]   # the rest they may see, folded away below their own
     safe_places: list[SafePlace]
     briefing: ChildrenBriefing | None
     youths: list[Person]          # other children's pages this member may open (family and mentor)
+
+    @property
+    def first_call(self):
+        """The first link of the reader's first own chain: the one button that matters most."""
+        for situation in self.own:
+            for link in situation.links:
+                if link.phone_to_call:
+                    return link
+        return None
 
 
 def youth_safety_page(ctx: FamilyContext, youth: Person) -> SafetyPage:
@@ -58,7 +68,8 @@ def youth_safety_page(ctx: FamilyContext, youth: Person) -> SafetyPage:
     situations = load_situations(ctx, visible_safety_situations(ctx).where(sa.or_(
         SafetySituation.for_youth_id.is_(None), SafetySituation.for_youth_id == youth.id)))
     places = load_safe_places(ctx, visible_safe_places(ctx).where(SafePlace.youth_id == youth.id))
-    return SafetyPage(situations, places, load_briefing(ctx), [])
+    own = [s for s in situations if s.for_youth_id == youth.id]
+    return SafetyPage(own, [s for s in situations if s not in own], places, load_briefing(ctx), [])
 
 
 def member_safety_page(ctx: FamilyContext) -> SafetyPage:
@@ -71,7 +82,8 @@ def member_safety_page(ctx: FamilyContext) -> SafetyPage:
         sa.or_(SafetySituation.for_youth_id.is_(None), called_in)))
     places = load_safe_places(ctx, visible_safe_places(ctx).where(SafePlace.person_id == me))
     youths = youths_of(load_people(ctx)) if ctx.in_family_circle else []
-    return SafetyPage(situations, places, None, youths)
+    own = [s for s in situations if any(link.person_id == me for link in s.links)]
+    return SafetyPage(own, [s for s in situations if s not in own], places, None, youths)
 
 
 def safety_summary(ctx: FamilyContext) -> str:

@@ -1,0 +1,91 @@
+"""The family menu, as data: which places a member sees, and which four of them a phone keeps in
+its bottom bar (the rest sit under "More").
+
+Whether a place shows is asked of the access policy (flags and `may_*` answers), never decided
+here or in a template; this module only says which places exist and in what order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from portal.access import Access, FamilyContext, may_read_access_log
+from portal.families.models import Role
+from portal.parts.models import PlanPart
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str
+    label: Callable[[FamilyContext], str]
+    endpoint: str
+    shown: Callable[[FamilyContext], bool]
+    also_here: tuple[str, ...] = ()       # other pages on which this place is "where you are"
+
+
+def _words(text) -> Callable[[FamilyContext], str]:
+    return lambda ctx: str(text)
+
+
+def _access_log_words(ctx: FamilyContext) -> str:
+    return str(_l("Who looked at our plan") if ctx.can(Access.VIEW_ACCESS_LOG) else _l("What I looked at"))
+
+
+# A network member's start page is their own tasks: "Start" would be the same page twice.
+_HAS_OWN_START = (Role.FAMILY, Role.MENTOR, Role.YOUTH, Role.PROFESSIONAL)
+
+PLACES: tuple[Place, ...] = (
+    Place("home", _words(_l("Start")), "families.home", lambda ctx: ctx.role in _HAS_OWN_START,
+          also_here=("review.today",)),
+    Place("mine", _words(_l("My tasks")), "tasks.mine",
+          lambda ctx: ctx.can(Access.TAKE_TASKS) and ctx.can(Access.VIEW_PLAN)),
+    Place("safety", _words(_l("What do I do now?")), "safety.now", lambda ctx: ctx.can_read(PlanPart.SAFETY)),
+    Place("plan", _words(_l("Plan")), "plans.overview", lambda ctx: ctx.can(Access.VIEW_PLAN)),
+    Place("tasks", _words(_l("Tasks")), "tasks.plan", lambda ctx: ctx.can_read(PlanPart.AGREEMENTS)),
+    Place("commitments", _words(_l("Who does what")), "tasks.commitments",
+          lambda ctx: ctx.can(Access.VIEW_COMMITMENTS)),
+    Place("review", _words(_l("Keeping it going")), "review.index", lambda ctx: ctx.can(Access.VIEW_COMMITMENTS)),
+    Place("people", _words(_l("People")), "families.people", lambda ctx: ctx.can_read(PlanPart.NETWORK_MAP)),
+    Place("consent", _words(_l("Who may see what")), "consent.index", lambda ctx: ctx.can(Access.VIEW_CONSENT),
+          also_here=("consent.new", "consent.withdraw")),
+    Place("access_log", _access_log_words, "audit.family_log", may_read_access_log),
+)
+
+# The four places a phone keeps at hand, per role, most used first; every other place is under "More".
+PHONE_BAR: dict[Role, tuple[str, ...]] = {
+    Role.FAMILY: ("home", "plan", "tasks", "people"),
+    Role.MENTOR: ("home", "commitments", "plan", "people"),
+    Role.NETWORK: ("mine", "plan", "safety", "people"),
+    Role.YOUTH: ("home", "safety", "plan", "people"),
+    Role.PROFESSIONAL: ("home", "plan", "consent", "access_log"),
+}
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    label: str
+    url: str
+    here: bool
+
+
+@dataclass(frozen=True)
+class Menu:
+    at_hand: list[MenuItem]     # the phone's bottom bar
+    more: list[MenuItem]        # under "More" on a phone
+
+    @property
+    def everything(self) -> list[MenuItem]:
+        return self.at_hand + self.more
+
+
+def family_menu(ctx: FamilyContext, endpoint: str | None) -> Menu:
+    items = [MenuItem(place.key, place.label(ctx), url_for(place.endpoint, family_id=ctx.family.id),
+                      endpoint == place.endpoint or endpoint in place.also_here)
+             for place in PLACES if place.shown(ctx)]
+    wanted = PHONE_BAR.get(ctx.role, ())
+    at_hand = sorted((item for item in items if item.key in wanted), key=lambda item: wanted.index(item.key))
+    return Menu(at_hand=at_hand, more=[item for item in items if item.key not in wanted])
