@@ -1,0 +1,26 @@
+/* Kring: keeps the "what do I do now?" page working without a connection on this device.
+ * Only that page asks for it (data-offline-worker and data-offline-scope on its content); without
+ * JavaScript, or in a browser without service workers, it is simply the normal page. */
+(function () {
+  "use strict";
+  var page = document.querySelector("[data-offline-worker]");
+  if (!page || !("serviceWorker" in navigator)) {
+    return;
+  }
+  var show = function (id) {
+    var note = document.getElementById(id);
+    if (note) {
+      note.hidden = false;
+    }
+  };
+  if (!navigator.onLine) {
+    show("offline-now");
+  }
+  navigator.serviceWorker.register(page.getAttribute("data-offline-worker"), {
+    scope: page.getAttribute("data-offline-scope")
+  }).then(function () {
+    show("offline-ready");
+  }).catch(function () {
+    /* No copy on this device: the page still works with a connection. */
+  });
+}());
