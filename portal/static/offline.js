@@ -7,19 +7,13 @@
   if (!page || !("serviceWorker" in navigator)) {
     return;
   }
-  var show = function (id) {
-    var note = document.getElementById(id);
-    if (note) {
-      note.hidden = false;
-    }
-  };
-  if (!navigator.onLine) {
-    show("offline-now");
-  }
   navigator.serviceWorker.register(page.getAttribute("data-offline-worker"), {
     scope: page.getAttribute("data-offline-scope")
   }).then(function () {
-    show("offline-ready");
+    var note = document.getElementById("offline-ready");
+    if (note) {
+      note.hidden = false;
+    }
   }).catch(function () {
     /* No copy on this device: the page still works with a connection. */
   });
