@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -32,11 +32,10 @@ def worker():
 
 @bp.route("/offline/manifest.webmanifest")
 def manifest():
-    """`?start=` names the page the home-screen icon opens; without it, Kring's start page."""
+    """`?start=` names the page the home-screen icon opens: a safety page, else Kring's start page."""
     start = request.args.get("start", "")
-    if start and not START_PAGE.fullmatch(start):
-        abort(404)
-    start = start or url_for("main.index")
+    if not START_PAGE.fullmatch(start):
+        start = url_for("main.index")
     icon = lambda name, size, kind: {"src": url_for("static", filename=name), "sizes": size, "type": kind}  # noqa: E731
     response = jsonify({
         "name": "Kring", "short_name": "Kring", "lang": str(get_locale()),
