@@ -107,8 +107,11 @@ def test_a_network_member_gets_no_narrowed_entry(app, auth, world):
 def test_the_pdf_is_in_the_readers_language(app, auth, world, locale, words):
     world.accounts["family"].locale = locale
     db.session.commit()
-    text = text_of(plan_pdf(app, auth.login("family"), world.family.id))
+    reader = plan_pdf(app, auth.login("family"), world.family.id)
+    text = text_of(reader)
     assert words in text
+    # Tagged, in the reader's language, for screen readers.
+    assert reader.trailer["/Root"]["/Lang"] == locale and "/StructTreeRoot" in reader.trailer["/Root"]
     assert translated("Network plan of %(family)s", locale, family=world.family.name) in text
     other = "en" if locale == "nl" else "nl"
     assert translated("Network plan of %(family)s", other, family=world.family.name) not in text

@@ -88,4 +88,5 @@ def render_pdf(html: str) -> bytes:
     # The documents hold everything themselves (charts are inline SVG): no protocol may be fetched.
     no_fetching = URLFetcher(allowed_protocols=frozenset())
     document = HTML(string=html, base_url=str(Path(current_app.static_folder)), url_fetcher=no_fetching)
-    return document.write_pdf(stylesheets=[CSS(filename=str(stylesheet_path()))])
+    # Tagged (headings, lists, tables and the language marked), so that a screen reader can read it.
+    return document.write_pdf(stylesheets=[CSS(filename=str(stylesheet_path()))], pdf_tags=True)
