@@ -174,8 +174,8 @@ def test_the_fridge_sheet_is_one_a4_page_with_the_same_numbers(app, auth, world)
 
 
 def test_the_demo_familys_pdf_and_sams_card_are_written_for_people_to_look_at(app, project_root):
-    """The demo family's plan, as the mother reads it, and Sam's card, as Sam gets it, to
-    test-output/ with page 1 of each as a PNG. The score charts are vector drawings, no images."""
+    """The demo family's plan, as the mother reads it, and Sam's card and fridge sheet, as Sam gets
+    them, to test-output/ with page 1 of each as a PNG. The score charts are vector drawings, no images."""
     family = build_demo_family(utcnow().date())
     db.session.commit()
     people = {p.name: p for p in db.session.scalars(sa.select(Person).where(Person.family_id == family.id))}
@@ -185,7 +185,9 @@ def test_the_demo_familys_pdf_and_sams_card_are_written_for_people_to_look_at(ap
 
     plan = app.test_client().login_as(mother).get(f"/families/{family.id}/plan.pdf")
     card = app.test_client().login_as(sam_user).get(f"/families/{family.id}/safety/card/{sam.id}.pdf")
+    sheet = app.test_client().login_as(sam_user).get(f"/families/{family.id}/safety/sheet/{sam.id}.pdf")
     plan_reader, card_reader = pdf_of(plan), pdf_of(card)
+    assert len(pdf_of(sheet).pages) == 1
 
     assert all(not page.images for page in plan_reader.pages)
     chain = db.session.scalars(sa.select(SafetySituation).where(SafetySituation.for_youth_id == sam.id)).one()
@@ -195,7 +197,7 @@ def test_the_demo_familys_pdf_and_sams_card_are_written_for_people_to_look_at(ap
 
     out = project_root / "test-output"
     out.mkdir(exist_ok=True)
-    for name, response in (("demo-family-plan", plan), ("sam-safety-card", card)):
+    for name, response in (("demo-family-plan", plan), ("sam-safety-card", card), ("sam-fridge-sheet", sheet)):
         (out / f"{name}.pdf").write_bytes(response.data)
         _first_page_as_png(response.data, out / f"{name}-page1.png")
         assert (out / f"{name}-page1.png").stat().st_size > 1000

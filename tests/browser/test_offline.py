@@ -63,3 +63,22 @@ def test_the_safety_page_works_offline_and_is_gone_after_logging_out(page, live_
     page.context.set_offline(True)
     with pytest.raises(Error):
         page.goto(safety_page)
+
+
+def test_without_javascript_it_is_the_normal_page_and_nothing_is_kept(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        words = live_server.words("nl")
+        page.goto("/login")
+        log_in(page, live_server, demo.youth)
+        page.goto(f"/families/{demo.family_id}/safety/now")
+        expect(page.get_by_role("heading", level=1)).to_have_text(words("What do I do now?"))
+        assert page.locator("main a.call-button").count() >= 4
+        expect(page.locator("#offline-ready")).to_be_hidden()
+
+        context.set_offline(True)
+        with pytest.raises(Error):
+            page.reload()
+    finally:
+        context.close()
