@@ -21,7 +21,7 @@ from portal.consent.labels import CONSENTABLE_PARTS
 from portal.consent.models import ConsentLevel
 from portal.demo import build_demo_family
 from portal.extensions import db, utcnow
-from portal.families.models import Person, Role
+from portal.families.models import Person
 from portal.paper.sections import PAPER_SECTIONS
 from portal.parts.models import PlanPart, Visibility
 from portal.parts.registry import registered_parts

@@ -8,9 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from portal.access import FamilyContext, visible_entries, visible_tasks
 from portal.agreements.services import progress_of, visible_agreements
 from portal.conditions.services import statuses_of, visible_conditions
