@@ -211,3 +211,16 @@ def _first_page_as_png(pdf: bytes, target: Path) -> None:
         document[0].render(scale=2).to_pil().save(target)
     finally:
         document.close()
+
+
+def test_a_youth_without_a_chain_of_their_own_gets_the_chains_they_see_else_112(app, auth, world):
+    client = auth.login("family")
+    text = text_of(card_pdf(app, client, world))
+    assert translated("In danger right now? Call 112") in text
+
+    everyone = create_situation(world.family, SituationDetails("Voor iedereen", None, Visibility.NETWORK, [
+        LinkDetails(world.people["network"], "", "06 87654321", "", LinkKind.NETWORK),
+        LinkDetails(None, "Veilig Thuis", "0800-2000", "", LinkKind.PROFESSIONAL)]))
+    db.session.commit()
+    text = text_of(card_pdf(app, client, world))
+    assert everyone.title in text and "06 87654321" in text
