@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := KRING_ENV=development $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve production-env test test-fast test-browser install catalogs migrate demo extract update-catalogs bench clean
+.PHONY: run serve production-env test test-fast test-browser install pdf-libs catalogs migrate demo extract update-catalogs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Kring needs Python 3.11 or newer"'
@@ -17,7 +17,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) pdf-libs
+
+## WeasyPrint (the plan as a PDF) needs Pango and HarfBuzz from Debian: installed when missing (as root).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libs:
+	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' \
+	   || ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing the Debian libraries WeasyPrint needs: $(PDF_LIBS)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; \
+	  else echo "The plan's PDF needs these Debian packages: sudo apt-get install $(PDF_LIBS)"; fi; fi
 
 ## Compile the translation catalogs (.po -> .mo); .mo files are never committed.
 catalogs: install

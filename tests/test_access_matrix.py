@@ -330,6 +330,20 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
                      hidden="youths professional outsider"),
     },
     # "Who looked at our plan": the family and youths from 12 all of it, professionals their own rows.
+    # The plan on paper: every member gets the parts they may read (a professional: the consented ones).
+    "paper.plan_pdf": {"GET": when(login="anonymous", ok="members", hidden="outsider")},
+    # A child's safety card and fridge sheet: whoever may open the child's own page.
+    "paper.safety_card_pdf": {
+        "GET": when(login="anonymous", ok="family mentor youth",
+                    hidden="youth_under_12 youth_16 network professional outsider"),
+    },
+    "paper.safety_sheet_pdf": {
+        "GET": when(login="anonymous", ok="family mentor youth",
+                    hidden="youth_under_12 youth_16 network professional outsider"),
+    },
+    # The offline safety page's worker script and manifest: the same for everyone, no one's data.
+    "offline.worker": {"GET": PUBLIC},
+    "offline.manifest": {"GET": PUBLIC},
     "audit.family_log": {
         "GET": when(login="anonymous", ok="family youth youth_16 professional",
                     forbidden="youth_under_12 mentor network", hidden="outsider"),

@@ -13,9 +13,11 @@ through them.
 """
 from __future__ import annotations
 
+import io
 import itertools
 from datetime import date, timedelta
 
+import pypdf
 import pytest
 import sqlalchemy as sa
 from flask import url_for
@@ -172,6 +174,13 @@ def every_get_url(app, values: dict[str, list]) -> list[str]:
     return urls
 
 
+def readable_text(response) -> str:
+    """What the reader finds in an answer: the page, or the text of a PDF (the plan on paper)."""
+    if response.mimetype == "application/pdf":
+        return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    return response.get_data(as_text=True)
+
+
 def leaks(app, world, allowed: set[PlanPart]) -> tuple[list[str], set[PlanPart]]:
     """Open every GET page as the professional: (each marker of a part not in `allowed` found, with
     its page; the parts whose markers did show somewhere)."""
@@ -180,7 +189,7 @@ def leaks(app, world, allowed: set[PlanPart]) -> tuple[list[str], set[PlanPart]]
     for url in every_get_url(app, url_values(world)):
         response = client.get(url)
         assert response.status_code < 500, f"{url}: {response.status_code}"
-        html = response.get_data(as_text=True)
+        html = readable_text(response)
         for part in PlanPart:
             present = [text for text in markers_of(part) if text in html]
             if not present:

@@ -32,13 +32,18 @@ def visible_entry_or_404(ctx: FamilyContext, model, part: PlanPart, entry_id: in
     return entry
 
 
+# Actions that only read, and so hold for a GET as well: a PDF made of the plan is logged as such.
+_READING_ACTIONS = frozenset({AuditAction.EXPORT})
+
+
 def _audit_event(ctx: FamilyContext | None, family_id: int | None, part: PlanPart | None,
                  action: AuditAction | None) -> AuditEvent:
     # `action` is what the route does when it changes something; a GET of the same route reads.
     # An outsider's attempt on a family is logged for the operators (no family), never where that
     # family reads it: it would tell one family who the members of another are.
     return AuditEvent(
-        action=action if action is not None and request.method not in ("GET", "HEAD") else action_for_method(), user_id=current_user.id, user_name=current_user.name,
+        action=action if action is not None and (request.method not in ("GET", "HEAD") or action in _READING_ACTIONS)
+        else action_for_method(), user_id=current_user.id, user_name=current_user.name,
         role=ctx.role.value if ctx else "", family_id=family_id if ctx else None, part=part.value if part else "",
         consent_id=ctx.consent_for(part) if ctx else None, subject=subject_for_request(family_id),
     )

@@ -25,6 +25,7 @@ PAGE_WORDS = {
     "consent.": _l("who may see what"),
     "plans.overview": _l("the overview of the plan"),
     "families.home": _l("the family's home page"),
+    "paper.plan_pdf": _l("the plan"),
 }
 EVERYTHING_ELSE = _l("the family's space")
 
@@ -38,6 +39,8 @@ ALLOWED = {
                          _l("%(who)s changed %(what)s, allowed by %(permission)s")),
     AuditAction.DELETE: (_l("%(who)s removed something from %(what)s"),
                          _l("%(who)s removed something from %(what)s, allowed by %(permission)s")),
+    AuditAction.EXPORT: (_l("%(who)s made a PDF of %(what)s"),
+                         _l("%(who)s made a PDF of %(what)s, allowed by %(permission)s")),
 }
 CONSENT_CHANGES = {
     "given": _l("%(who)s gave %(permission)s"),
@@ -84,11 +87,11 @@ def sentence(entry: AccessLogEntry, consent_given: datetime | None) -> str:
         template = CONSENT_CHANGES.get(change, _l("%(who)s changed %(permission)s"))
         return str(template) % {"who": person, "permission": grounds}
     if entry.result == AuditResult.DENIED:
-        if entry.action == AuditAction.READ:
+        if entry.action in (AuditAction.READ, AuditAction.EXPORT):
             return _("%(who)s tried to open %(what)s, but may not", who=person, what=what_words)
         return _("%(who)s tried to change %(what)s, but may not", who=person, what=what_words)
     if entry.result in (AuditResult.REFUSED, AuditResult.ERROR):
-        if entry.action == AuditAction.READ:
+        if entry.action in (AuditAction.READ, AuditAction.EXPORT):
             return _("%(who)s tried to open %(what)s; it could not be shown", who=person, what=what_words)
         return _("%(who)s tried to change %(what)s; nothing was changed", who=person, what=what_words)
     if entry.action == AuditAction.READ and about is None:

@@ -158,5 +158,9 @@ def logout():
     record_account_event(db.session, AuditAction.LOGOUT, current_user)
     end_this_session()
     flash(_("You are logged out. See you soon."), "info")
-    return redirect(url_for("main.index"))
+    response = redirect(url_for("main.index"))
+    # Nothing of the plan stays on this device: the offline copy of the safety page (the service
+    # worker and its cache) goes too. Cookies stay: the language and the known-device cookie.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 

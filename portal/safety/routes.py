@@ -8,6 +8,7 @@ from portal.access import (Access, FamilyContext, may_open_safety_page_of, part_
                            visible_people, visible_safe_places, visible_safety_situations)
 from portal.access.inner import link_of
 from portal.audit.models import AuditAction
+from portal.extensions import utcnow
 from portal.families.models import Person, Role
 from portal.parts.forms import confirm_removal, drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
@@ -44,17 +45,22 @@ def index(ctx: FamilyContext):
 @part_view(SAFETY)
 def now(ctx: FamilyContext):
     """What do I do now: a youth gets their own page; anyone else the chains that concern them."""
+    # The member's own page is the one kept on their device for when there is no connection.
+    offline_scope = url_for("safety.now", family_id=ctx.family.id)
     if ctx.role == Role.YOUTH:
         page = youth_safety_page(ctx, ctx.membership)
-        return render_template("safety/now.html", ctx=ctx, page=page, youth=ctx.membership)
-    return render_template("safety/now.html", ctx=ctx, page=member_safety_page(ctx), youth=None)
+        return render_template("safety/now.html", ctx=ctx, page=page, youth=ctx.membership,
+                               offline_scope=offline_scope, updated_at=utcnow())
+    return render_template("safety/now.html", ctx=ctx, page=member_safety_page(ctx), youth=None,
+                           offline_scope=offline_scope, updated_at=utcnow())
 
 
 @bp.route("/families/<int:family_id>/safety/now/<int:youth_id>")
 @part_entry_view(SAFETY, Person, Access.VIEW_FAMILY, "youth_id", scope=visible_people,
                  sees=may_open_safety_page_of)
 def now_for_youth(ctx: FamilyContext, youth: Person):
-    return render_template("safety/now.html", ctx=ctx, page=youth_safety_page(ctx, youth), youth=youth)
+    return render_template("safety/now.html", ctx=ctx, page=youth_safety_page(ctx, youth), youth=youth,
+                           updated_at=utcnow())
 
 
 # Chains -----------------------------------------------------------------------------------------
