@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Callable
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -33,7 +33,7 @@ from portal.parts.registry import PART_TITLES
 from portal.plans.labels import KIND_LABELS as ENTRY_KIND_LABELS
 from portal.plans.labels import STATUS_LABELS as PLAN_STATUS_LABELS
 from portal.safety.labels import LINK_KIND_BADGES
-from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS, STATUS_LABELS, describe_event
+from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS, STATUS_LABELS, describe_event, status_words
 from portal.tasks.models import Task
 from portal.tasks.services import allowed_actions
 
@@ -44,6 +44,13 @@ def task_actions(ctx: FamilyContext, task: Task, person=None) -> set:
     if not may_act_for(ctx, person):
         return set()
     return allowed_actions(task, person)
+
+
+def reads_by_permission() -> bool:
+    """Whether this page's reader is a guest of the family (a professional): the page then says
+    "shared with you" where it would tell a member who else sees it."""
+    ctx = g.get("family_ctx")
+    return bool(ctx and ctx.reads_by_permission)
 
 
 def nice_date(day: date | None) -> str:
@@ -66,11 +73,12 @@ def register_template_context(app: Flask) -> None:
         event_text=describe_event, comments_section=comments_section, may_invite=may_invite,
         may_remove_log_entry=may_remove_log_entry, may_remove_person=may_remove_person,
         reply_choices=REPLY_CHOICES, consent_level_labels=LEVEL_LABELS, family_menu=family_menu,
+        status_words=status_words,
     )
     # The policy's answers templates ask (they test these and the flags; they derive no rule themselves).
     app.jinja_env.globals.update(may_read_access_log=may_read_access_log,
                                  may_see_contact_details=may_see_contact_details,
-                                 asks_two_factor=asks_two_factor)
+                                 asks_two_factor=asks_two_factor, reads_by_permission=reads_by_permission)
     app.jinja_env.filters.update(
         nice_date=nice_date,
         nice_datetime=lambda moment: format_datetime(moment, "d MMMM y, HH:mm") if moment else "",

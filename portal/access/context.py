@@ -38,6 +38,11 @@ class FamilyContext:
         """The family and the mentor: they see every part and every entry of their own plan."""
         return self.role in _FAMILY_CIRCLE
 
+    @property
+    def reads_by_permission(self) -> bool:
+        """A professional: a guest who reads the parts the family shares, for as long as it does."""
+        return self.role == Role.PROFESSIONAL
+
     def can(self, capability: Access) -> bool:
         return capability in self.access
 

@@ -29,6 +29,23 @@ STATUS_LABELS = {
 }
 
 
+# The same states, said to the person they are about.
+YOUR_STATUS_LABELS = {
+    TaskStatus.OFFERED: _l("Asked of you: will you do it?"),
+    TaskStatus.ACCEPTED: _l("You do this"),
+    TaskStatus.DECLINED: _l("You said no"),
+    TaskStatus.DONE: _l("Done by you"),
+}
+
+
+def status_words(task, reader_id: int | None) -> str:
+    """A task's state in words for the one who reads it: "asked of you", not "waiting for an answer"."""
+    yours = reader_id is not None and reader_id == (
+        task.offered_to_id if task.status in (TaskStatus.OFFERED, TaskStatus.DECLINED) else task.assignee_id)
+    return str(YOUR_STATUS_LABELS.get(task.status) if yours and task.status in YOUR_STATUS_LABELS
+               else STATUS_LABELS[task.status])
+
+
 def describe_event(event: TaskEvent) -> str:
     """One line of a task's history, saying who recorded it when that was someone else."""
     actor = event.recorded_by.name if event.recorded_by else _("a former member")

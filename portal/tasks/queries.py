@@ -34,10 +34,16 @@ class PlanOverview:
     by_person: list[tuple[Person, list[Task]]]  # accepted, per person
     done: list[Task]
     people: list[Person]
+    hidden: int                                 # the family's tasks this reader may not see
+
+    @property
+    def empty(self) -> bool:
+        return not (self.needs_someone or self.waiting_for_answer or self.by_person or self.done)
 
 
 def plan_overview(ctx: FamilyContext) -> PlanOverview:
     tasks = load_tasks(ctx)
+    in_family = db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.family_id == ctx.family.id))
     accepted: dict[int, list[Task]] = defaultdict(list)
     for task in tasks:
         if task.status == TaskStatus.ACCEPTED and task.assignee is not None:
@@ -49,6 +55,7 @@ def plan_overview(ctx: FamilyContext) -> PlanOverview:
         by_person=[(p, accepted[p.id]) for p in people if accepted.get(p.id)],
         done=[t for t in tasks if t.status == TaskStatus.DONE],
         people=people,
+        hidden=in_family - len(tasks),
     )
 
 
