@@ -16,11 +16,12 @@ from flask_login import current_user
 
 from portal import phones
 from portal.parts.models import PlanPart
-from portal.access import (Access, FamilyContext, may_act_for, may_invite, may_read_access_log, may_remove_log_entry,
+from portal.access import (Access, FamilyContext, is_young_child, may_act_for, may_invite, may_read_access_log, may_remove_log_entry,
                            may_remove_person, may_see_contact_details)
 from portal.consent.comments import comments_section
 from portal.consent.labels import LEVEL_LABELS
-from portal.families.forms import ROLE_NAMES
+from portal.families.forms import CHILD, ROLE_NAMES
+from portal.families.models import Role
 from portal.auth.twofactor import asks_two_factor
 from portal.forms import form_problems
 from portal.main.forms import LanguageForm
@@ -51,6 +52,21 @@ def reads_by_permission() -> bool:
     "shared with you" where it would tell a member who else sees it."""
     ctx = g.get("family_ctx")
     return bool(ctx and ctx.reads_by_permission)
+
+
+def relation_words(person) -> str:
+    """How a person is related, as the family wrote it ("dochter"), except to another child: to
+    Sam, his sister is not "daughter"."""
+    ctx = g.get("family_ctx")
+    reader = ctx.membership if ctx else None
+    if reader is not None and reader.role == Role.YOUTH and getattr(person, "role", None) == Role.YOUTH:
+        return ""
+    return getattr(person, "relation", "") or ""
+
+
+def role_words(person) -> str:
+    """A person's role in words; a child under 12 is a child, not a "young person"."""
+    return str(CHILD if is_young_child(person) else ROLE_NAMES.get(person.role, ""))
 
 
 def nice_date(day: date | None) -> str:
@@ -86,6 +102,8 @@ def register_template_context(app: Flask) -> None:
         score_day=lambda day: format_date(day, "d MMM"),
         short_day=lambda day: format_date(day, "EEE d MMM"),
         role_name=label_of(ROLE_NAMES),
+        role_words=role_words,
+        relation_words=relation_words,
         category_label=label_of(CATEGORY_LABELS),
         rhythm_label=label_of(RHYTHM_LABELS),
         status_label=label_of(STATUS_LABELS),

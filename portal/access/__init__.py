@@ -14,7 +14,7 @@ Something a user may not see answers 404, so that its existence does not leak. S
 may see but not do answers 403. Templates only test the flags and answers they are handed.
 """
 from portal.access.flags import (
-    Access, READ_CAPABILITIES, ROLE_ACCESS, YOUTH_RIGHTS, access_for,
+    Access, READ_CAPABILITIES, ROLE_ACCESS, YOUTH_RIGHTS, access_for, is_young_child,
 )
 from portal.access.context import (
     FamilyContext, family_context, membership_of, memberships_of_user,
@@ -48,6 +48,7 @@ __all__ = [
     "family_context",
     "family_view",
     "grantable_roles",
+    "is_young_child",
     "may_act_for",
     "may_grant",
     "may_invite",

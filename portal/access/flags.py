@@ -75,6 +75,13 @@ ROLE_ACCESS: dict[Role, Access] = {
 YOUTH_RIGHTS = Access.VIEW_CONSENT | Access.VIEW_ACCESS_LOG
 
 
+def is_young_child(person: Person, today: date | None = None) -> bool:
+    """A child under the consent rule's middle band (12 by default): a child, not a "young person",
+    who gets no account of their own yet."""
+    age = person.age_on(today or utcnow().date())
+    return person.role == Role.YOUTH and age is not None and age < age_bands().middle
+
+
 def access_for(membership: Person, today: date | None = None) -> Access:
     access = ROLE_ACCESS.get(membership.role, Access.NONE)
     if membership.role == Role.YOUTH:

@@ -3,7 +3,7 @@ agree to...? Each answers from the `FamilyContext`; views and templates ask, nev
 from __future__ import annotations
 
 from portal.access.context import FamilyContext
-from portal.access.flags import Access, access_for
+from portal.access.flags import Access, access_for, is_young_child
 from portal.access.grants import grant_rights
 from portal.consent.models import Consent
 from portal.families.models import Person, Role
@@ -62,8 +62,9 @@ def grantable_roles(ctx: FamilyContext) -> list[Role]:
 
 
 def may_invite(ctx: FamilyContext, person: Person) -> bool:
-    """Whether the user may invite `person`: an invitation hands their role to whoever opens it."""
-    return (person.family_id == ctx.family.id and not person.has_left
+    """Whether the user may invite `person`: an invitation hands their role to whoever opens it.
+    A child under 12 gets no account: the parents act for them."""
+    return (person.family_id == ctx.family.id and not person.has_left and not is_young_child(person)
             and may_grant(ctx, person.role, person.has_parental_authority))
 
 

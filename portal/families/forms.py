@@ -72,6 +72,7 @@ class PersonForm(OnceForm, InviteFields):
 class InviteForm(FlaskForm, InviteFields):
     invite_how = RadioField(_l("How do you want to invite this person?"), choices=choices(INVITE_CHOICES[1:]), default="link")
 
+CHILD = _l("Child")
 ROLE_NAMES = {
     Role.FAMILY: _l("Family"),
     Role.YOUTH: _l("Young person"),
