@@ -85,6 +85,7 @@ def new(ctx: FamilyContext):
     form.agreement_id.choices = _agreement_choices(ctx)
     if not form.is_submitted():
         form.agreement_id.data = query_id("agreement_id", NO_AGREEMENT)
+        form.offered_to.data = query_id("offered_to", form.offered_to.default)  # "offer them a task" on the map
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent
