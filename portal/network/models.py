@@ -97,11 +97,12 @@ class Placement(db.Model):
                                 ondelete="CASCADE", name="fk_sociogram_placements_family_id_sociogram_id_sociograms"),
         _person_fk("sociogram_placements", "person_id"),
         sa.Index("ix_sociogram_placements_person_id_family_id", "person_id", "family_id"),
+        sa.Index("ix_sociogram_placements_sociogram_id_family_id", "sociogram_id", "family_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(sa.ForeignKey("families.id", ondelete="CASCADE"), index=True)
-    sociogram_id: Mapped[int] = mapped_column(index=True)
+    sociogram_id: Mapped[int] = mapped_column()
     person_id: Mapped[int] = mapped_column()
     circle: Mapped[int] = mapped_column()
 
