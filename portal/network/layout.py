@@ -18,6 +18,11 @@ from portal.network.models import COUPLE_TIES, MARKER_TIES, TieKind
 SYMBOL = 36          # a symbol's width and height
 SLOT = 104           # distance between the centres of two neighbours in a row (room for the name)
 ROW = 150            # distance between two generations
+# Wider than this (about 17 people side by side), names would print too small on A4: the drawing is
+# made again with neighbours closer together and every other name a line lower.
+WIDEST = 1900
+NARROW_SLOT = 64
+STAGGER = 34
 MARGIN = 30
 COUPLE_DROP = 12     # how far below the symbols a partner line runs
 NAME_CHARS = 13      # characters per line of a name under a symbol
@@ -50,6 +55,7 @@ class Symbol:
     y: float
     generation: int
     name_lines: list[str] = field(default_factory=list)
+    label_dy: float = 0          # how much lower than usual the name stands (see `layout_genogram`)
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -177,30 +183,48 @@ def _order_rows(group: list[int], generation: dict[int, int], parents: dict[int,
 
 # ---- positions -----------------------------------------------------------------------------------
 
-def _place_row(row: list[int], desired: dict[int, float], start: float) -> dict[int, float]:
-    """Left to right, each as near its wish as the one before allows: never closer than `SLOT`."""
-    placed, last = {}, start - SLOT
-    for person in row:
-        x = max(desired.get(person, last + SLOT), last + SLOT)
-        placed[person] = last = x
+def _place_row(row: list[int], desired: dict[int, float], start: float, slot: float) -> dict[int, float]:
+    """Positions for `row`, in its order, never closer than `slot`, as near each one's wish as can be
+    (least squares: the pool-adjacent-violators way). Someone without a wish keeps to the others."""
+    # With y_i = x_i - i * slot the distance rule says: y does not decrease. Fit y to the wishes.
+    blocks: list[list[float]] = []  # [sum of weighted wishes, sum of weights, count]
+    for i, person in enumerate(row):
+        wish, weight = (desired[person], 1.0) if person in desired else (start + i * slot, 1e-3)
+        blocks.append([(wish - i * slot) * weight, weight, 1])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            total, weight, count = blocks.pop()
+            blocks[-1][0] += total
+            blocks[-1][1] += weight
+            blocks[-1][2] += count
+    placed, i = {}, 0
+    for total, weight, count in blocks:
+        for _ in range(count):
+            placed[row[i]] = total / weight + i * slot
+            i += 1
     return placed
 
 
 def _position_group(rows: list[list[int]], parents: dict[int, list[int]], partners: dict[int, list[int]],
-                    start: float) -> dict[int, float]:
+                    start: float, slot: float) -> dict[int, float]:
     x: dict[int, float] = {}
     for row in rows:
         desired = {}
+        # Children of the same parents stand centred under them, side by side.
+        families: dict[tuple[int, ...], list[int]] = defaultdict(list)
         for person in row:
-            known = [x[p] for p in parents[person] if p in x]
+            known = tuple(sorted(p for p in parents[person] if p in x))
             if known:
-                desired[person] = sum(known) / len(known)
+                families[known].append(person)
+        for known, children in families.items():
+            middle = sum(x[p] for p in known) / len(known)
+            for i, child in enumerate(children):
+                desired[child] = middle + (i - (len(children) - 1) / 2) * slot
         for i, person in enumerate(row):  # a partner without parents here stands beside the one with
             if person not in desired:
                 for j in (i - 1, i + 1):
                     if 0 <= j < len(row) and row[j] in partners[person] and row[j] in desired:
-                        desired[person] = desired[row[j]] + SLOT * (1 if j < i else -1)
-        x.update(_place_row(row, desired, start))
+                        desired[person] = desired[row[j]] + slot * (1 if j < i else -1)
+        x.update(_place_row(row, desired, start, slot))
     # Parents who came in without parents of their own move over their children, if there is room.
     children: dict[int, list[int]] = defaultdict(list)
     for child, of in parents.items():
@@ -212,15 +236,28 @@ def _position_group(rows: list[list[int]], parents: dict[int, list[int]], partne
             below = [x[c] for c in children[person] if c in x]
             if below and not any(q in x for q in parents[person]):
                 desired[person] = max(x[person], sum(below) / len(below))
-        x.update(_place_row(row, desired, start))
-    return x
+        x.update(_place_row(row, desired, start, slot))
+    shift = start - min(x.values())  # the group starts where it was given room
+    return {person: at + shift for person, at in x.items()}
 
 
 def layout_genogram(people: list[MapPerson], ties: list[MapTie]) -> Layout:
     """Lay out `people` and the `ties` between them (ties naming someone not in `people` are left out).
 
     Related people form groups, side by side; people without any family tie stand in a last row.
+    A drawing too wide to print readably is made again closer together, the names in two heights.
     """
+    layout = _layout(people, ties, SLOT, ROW)
+    if layout.width > WIDEST:
+        layout = _layout(people, ties, NARROW_SLOT, ROW + STAGGER)
+        for row in {s.generation for s in layout.symbols}:
+            in_row = sorted((s for s in layout.symbols if s.generation == row), key=lambda s: s.x)
+            for symbol in in_row[1::2]:
+                symbol.label_dy = STAGGER
+    return layout
+
+
+def _layout(people: list[MapPerson], ties: list[MapTie], slot: float, row_height: float) -> Layout:
     ids = {p.id for p in people}
     ties = [t for t in ties if t.person_id in ids and t.other_id in ids and t.person_id != t.other_id]
     by_id = {p.id: p for p in people}
@@ -241,20 +278,20 @@ def layout_genogram(people: list[MapPerson], ties: list[MapTie]) -> Layout:
         if len(group) == 1 and group[0] not in related:
             continue
         rows = _order_rows(group, generation, parents, partners, order)
-        placed = _position_group(rows, parents, partners, start)
+        placed = _position_group(rows, parents, partners, start, slot)
         x.update(placed)
-        start = max(placed.values()) + SLOT
+        start = max(placed.values()) + slot
         deepest = max(deepest, len(rows))
     loose = [p.id for p in people if p.id not in x]
-    per_row = max(4, round((start - MARGIN) / SLOT) or 4)
+    per_row = max(4, round((start - MARGIN) / slot) or 4)
     for i, person in enumerate(loose):
         generation[person] = deepest + i // per_row
-        x[person] = MARGIN + SYMBOL / 2 + (i % per_row) * SLOT
-    symbols = {pid: Symbol(by_id[pid], x[pid], MARGIN + SYMBOL / 2 + generation[pid] * ROW, generation[pid],
-                           name_lines(by_id[pid].name)) for pid in x}
+        x[person] = MARGIN + SYMBOL / 2 + (i % per_row) * slot
+    symbols = {pid: Symbol(by_id[pid], x[pid], MARGIN + SYMBOL / 2 + generation[pid] * row_height,
+                           generation[pid], name_lines(by_id[pid].name)) for pid in x}
     lines = _lines(symbols, ties, parents, partners)
     width = max(s.x for s in symbols.values()) + SLOT / 2 + MARGIN if symbols else 2 * MARGIN
-    height = max(s.y for s in symbols.values()) + ROW - SYMBOL if symbols else 2 * MARGIN
+    height = max(s.y for s in symbols.values()) + row_height - SYMBOL if symbols else 2 * MARGIN
     return Layout([symbols[p.id] for p in people], lines, width, height)
 
 
