@@ -11,7 +11,7 @@ from portal.access import (Access, FamilyContext, entry_as_it_is_now, may_edit_c
                            may_read_private_notes, part_entry_view, part_view, visible_people)
 from portal.audit.models import AuditAction
 from portal.extensions import utcnow
-from portal.families.models import Person, Role, Shape
+from portal.families.models import Person, Shape
 from portal.network.forms import PersonDetailsForm, QuestionForm, TieForm, chosen_circles, placement_form
 from portal.network.labels import TIE_WORDS, question_text
 from portal.network.models import CircleQuestion, FamilyTie, Sociogram
@@ -27,10 +27,6 @@ from portal.submissions.services import already_saved, save_once, twin_saved_fir
 bp = Blueprint("network", __name__)
 
 MAP = PlanPart.NETWORK_MAP
-
-
-def _on_map(ctx: FamilyContext) -> sa.Select:
-    return visible_people(ctx).where(Person.role != Role.PROFESSIONAL)
 
 
 def _of_family(model):
@@ -53,7 +49,7 @@ def family_tree(ctx: FamilyContext):
 # One person ----------------------------------------------------------------------------------------
 
 @bp.route("/families/<int:family_id>/map/people/<int:person_id>")
-@part_entry_view(MAP, Person, id_arg="person_id", scope=_on_map)
+@part_entry_view(MAP, Person, id_arg="person_id", scope=visible_people)
 def person(ctx: FamilyContext, person: Person):
     return render_template("network/person.html", ctx=ctx, page=person_page(ctx, person), today=utcnow().date(),
                            notes=may_read_private_notes(ctx))
@@ -70,7 +66,7 @@ def _details(form: PersonDetailsForm, person: Person) -> PersonDetails:
 
 
 @bp.route("/families/<int:family_id>/map/people/<int:person_id>/edit", methods=["GET", "POST"])
-@part_entry_view(MAP, Person, Access.MANAGE_PEOPLE, "person_id", scope=_on_map, allowed=may_edit_person,
+@part_entry_view(MAP, Person, Access.MANAGE_PEOPLE, "person_id", scope=visible_people, allowed=may_edit_person,
                  capability_first=True)
 def edit_person(ctx: FamilyContext, person: Person):
     form = PersonDetailsForm()
