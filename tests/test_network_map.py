@@ -386,3 +386,31 @@ def test_the_demo_family_has_its_map(app, runner):
     by_name = {s.person.name: s.generation for s in layout.symbols}
     assert [by_name[name] for name in ("Hendrik de Vries", "Kees de Vries", "Sandra de Vries", "Sam")] == [0, 1, 2, 3]
     assert by_name["Mark Bos"] == by_name["Miriam Kaya"] == 2
+
+
+def test_someone_who_died_is_offered_no_task(app, auth, world):
+    aunt = world.people["no_account"]
+    aunt.deceased = True
+    db.session.commit()
+    form = auth.login("family").get(f"/families/{world.family.id}/tasks/new").get_data(as_text=True)
+    assert f'value="{aunt.id}"' not in form and f'value="{world.people["network"].id}"' in form
+
+
+def test_ties_of_someone_who_left_leave_the_map(app, auth, world):
+    aunt = world.people["no_account"]
+    add_tie(world.family, world.people["family"], TieKind.SIBLING, aunt)
+    aunt.left_at = utcnow()
+    db.session.commit()
+    client = auth.login("family")
+    for path in ("", "/family-tree"):
+        assert aunt.name not in page_text(client.get(url(world, path)))
+
+
+def test_the_family_itself_stands_in_the_middle_of_the_circles(app, auth, world):
+    sociogram = add_sociogram(world.family, CircleQuestion.IMPORTANT)
+    db.session.commit()
+    fields = form_fields(auth.login("family").get(url(world, f"/circles/{sociogram.id}/place")),
+                         f"person-{world.people['network'].id}")
+    assert f"person-{world.people['mentor'].id}" in fields
+    for role in ("family", "youth", "professional"):
+        assert f"person-{world.people[role].id}" not in fields

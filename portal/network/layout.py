@@ -1,6 +1,6 @@
 """The genogram's layout, computed as plain data: where each person's symbol stands and which lines
 join them. No database and no web here, so the tests can lay out families of any size; the template
-`network/_genogram.svg.html` only draws what this returns.
+`network/_genogram_svg.html` only draws what this returns.
 
 Generations come from the ties (a parent one row above their child; partners and siblings in the
 same row); within a row, children stand under their parents and partners side by side. Symbols
@@ -11,95 +11,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
 
+from portal.network.lines import draw_lines
 from portal.network.models import COUPLE_TIES, MARKER_TIES, TieKind
+from portal.network.shapes import (COUPLE_DROP, MARGIN, MM_PER_UNIT, NAME_CHARS, NARROW_SLOT, PRINT_WIDTH_MM, ROW,
+                                   SLOT, STAGGER, SYMBOL, WIDEST, Layout, Line, MapPerson, MapTie, Symbol,
+                                   name_lines)
 
-SYMBOL = 36          # a symbol's width and height
-SLOT = 104           # distance between the centres of two neighbours in a row (room for the name)
-ROW = 150            # distance between two generations
-# Wider than this (about 17 people side by side), names would print too small on A4: the drawing is
-# made again with neighbours closer together and every other name a line lower.
-WIDEST = 1900
-NARROW_SLOT = 64
-STAGGER = 34
-MARGIN = 30
-COUPLE_DROP = 12     # how far below the symbols a partner line runs
-NAME_CHARS = 13      # characters per line of a name under a symbol
-# Printed on A4 turned sideways with 10 mm margins; on screen one unit is about one pixel.
-PRINT_WIDTH_MM = 277.0
-MM_PER_UNIT = 0.2646
-
-
-@dataclass(frozen=True)
-class MapPerson:
-    id: int
-    name: str
-    shape: str = "neutral"       # square, circle or neutral (see `portal.families.models.Shape`)
-    deceased: bool = False
-    age: int | None = None
-    youth: bool = False          # the children the plan is about are drawn with a double border
-
-
-@dataclass(frozen=True)
-class MapTie:
-    person_id: int
-    other_id: int
-    kind: TieKind
-
-
-@dataclass
-class Symbol:
-    person: MapPerson
-    x: float                     # centre
-    y: float
-    generation: int
-    name_lines: list[str] = field(default_factory=list)
-    label_dy: float = 0          # how much lower than usual the name stands (see `layout_genogram`)
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        half = SYMBOL / 2
-        return (self.x - half, self.y - half, self.x + half, self.y + half)
-
-
-@dataclass
-class Line:
-    kind: str                    # a TieKind value, or "child" / "step_child"
-    points: list[tuple[float, float]]
-    person_id: int               # where it starts (for a child line: one of the parents)
-    other_id: int                # where it ends
-    # Short strokes drawn across the line: the separation's two slashes, broken contact's bars.
-    strokes: list[tuple[float, float, float, float]] = field(default_factory=list)
-
-
-@dataclass
-class Layout:
-    symbols: list[Symbol]
-    lines: list[Line]
-    width: float
-    height: float
-
-    @property
-    def print_width_mm(self) -> float:
-        """The drawing's width on paper: its size on screen, shrunk to fit A4 sideways."""
-        return round(min(self.width * MM_PER_UNIT, PRINT_WIDTH_MM), 1)
-
-
-def name_lines(name: str, limit: int = NAME_CHARS) -> list[str]:
-    """At most two short lines for a name; what does not fit ends in an ellipsis."""
-    lines, current = [], ""
-    for word in name.split():
-        candidate = f"{current} {word}".strip()
-        if len(candidate) <= limit or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    lines.append(current)
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
-    return [line if len(line) <= limit else line[: limit - 1] + "…" for line in lines]
+__all__ = ["COUPLE_DROP", "MM_PER_UNIT", "NAME_CHARS", "PRINT_WIDTH_MM", "SLOT", "SYMBOL", "Layout", "Line",
+           "MapPerson", "MapTie", "Symbol", "layout_genogram", "name_lines"]
 
 
 # ---- generations ---------------------------------------------------------------------------------
@@ -289,105 +209,7 @@ def _layout(people: list[MapPerson], ties: list[MapTie], slot: float, row_height
         x[person] = MARGIN + SYMBOL / 2 + (i % per_row) * slot
     symbols = {pid: Symbol(by_id[pid], x[pid], MARGIN + SYMBOL / 2 + generation[pid] * row_height,
                            generation[pid], name_lines(by_id[pid].name)) for pid in x}
-    lines = _lines(symbols, ties, parents, partners)
+    lines = draw_lines(symbols, ties, parents, partners)
     width = max(s.x for s in symbols.values()) + SLOT / 2 + MARGIN if symbols else 2 * MARGIN
     height = max(s.y for s in symbols.values()) + row_height - SYMBOL if symbols else 2 * MARGIN
     return Layout([symbols[p.id] for p in people], lines, width, height)
-
-
-# ---- lines ---------------------------------------------------------------------------------------
-
-def _edge_towards(a: Symbol, b: Symbol) -> tuple[float, float]:
-    """The point on the edge of `a`'s box (or circle) in the direction of `b`."""
-    dx, dy = b.x - a.x, b.y - a.y
-    reach = (SYMBOL / 2) / max(abs(dx), abs(dy), 1e-9)
-    if a.person.shape == "circle":
-        reach = (SYMBOL / 2) / max(math.hypot(dx, dy), 1e-9)
-    return (a.x + dx * reach, a.y + dy * reach)
-
-
-def _zigzag(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[float, float]]:
-    (x1, y1), (x2, y2) = start, end
-    length = math.hypot(x2 - x1, y2 - y1)
-    steps = max(2, int(length // 10))
-    nx, ny = (-(y2 - y1) / length, (x2 - x1) / length) if length else (0.0, 0.0)
-    points = [start]
-    for i in range(1, steps):
-        t, side = i / steps, (5 if i % 2 else -5)
-        points.append((x1 + (x2 - x1) * t + nx * side, y1 + (y2 - y1) * t + ny * side))
-    return points + [end]
-
-
-def _bars(start: tuple[float, float], end: tuple[float, float], count: int, tilt: float) -> list:
-    """`count` short strokes across the middle of a line (tilted by `tilt`: slashes)."""
-    (x1, y1), (x2, y2) = start, end
-    length = math.hypot(x2 - x1, y2 - y1) or 1.0
-    ux, uy = (x2 - x1) / length, (y2 - y1) / length
-    nx, ny = -uy, ux
-    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-    strokes = []
-    for i in range(count):
-        off = (i - (count - 1) / 2) * 6
-        cx, cy = mx + ux * off, my + uy * off
-        strokes.append((cx - nx * 7 - ux * tilt, cy - ny * 7 - uy * tilt, cx + nx * 7 + ux * tilt, cy + ny * 7 + uy * tilt))
-    return strokes
-
-
-def _lines(symbols: dict[int, Symbol], ties: list[MapTie], parents: dict[int, list[int]],
-           partners: dict[int, list[int]]) -> list[Line]:
-    lines: list[Line] = []
-    drawn_couples: set[frozenset[int]] = set()
-    half = SYMBOL / 2
-    for tie in ties:
-        a, b = symbols[tie.person_id], symbols[tie.other_id]
-        if tie.kind in COUPLE_TIES:
-            pair = frozenset((a.person.id, b.person.id))
-            if pair in drawn_couples:
-                continue
-            drawn_couples.add(pair)
-            low = max(a.y, b.y) + half + COUPLE_DROP
-            points = [(a.x, a.y + half), (a.x, low), (b.x, low), (b.x, b.y + half)]
-            strokes = _bars((a.x, low), (b.x, low), 2, 4) if tie.kind == TieKind.SEPARATED else []
-            lines.append(Line(tie.kind.value, points, a.person.id, b.person.id, strokes))
-        elif tie.kind in (TieKind.SIBLING, TieKind.HALF_SIBLING):
-            if set(parents[a.person.id]) & set(parents[b.person.id]):
-                continue  # their shared parent's lines already show it
-            high = min(a.y, b.y) - half - 14
-            lines.append(Line(tie.kind.value, [(a.x, a.y - half), (a.x, high), (b.x, high), (b.x, b.y - half)],
-                              a.person.id, b.person.id))
-        elif tie.kind == TieKind.STEP_PARENT:
-            lines.append(Line("step_child", _child_path((a.x, a.y + half), b), a.person.id, b.person.id))
-        elif tie.kind in MARKER_TIES:
-            start, end = _edge_towards(a, b), _edge_towards(b, a)
-            if tie.kind == TieKind.CONFLICT:
-                lines.append(Line(tie.kind.value, _zigzag(start, end), a.person.id, b.person.id))
-            else:
-                lines.append(Line(tie.kind.value, [start, end], a.person.id, b.person.id, _bars(start, end, 2, 0)))
-    for child_id, of in parents.items():
-        child = symbols[child_id]
-        couple = next(((p, q) for i, p in enumerate(of) for q in of[i + 1:] if q in partners[p]), None)
-        if couple is not None:
-            p, q = symbols[couple[0]], symbols[couple[1]]
-            start = ((p.x + q.x) / 2, max(p.y, q.y) + half + COUPLE_DROP)
-            lines.append(Line("child", _child_path(start, child), p.person.id, child_id))
-            rest = [r for r in of if r not in couple]
-        else:
-            rest = of
-        for parent_id in rest:
-            parent = symbols[parent_id]
-            lines.append(Line("child", _child_path((parent.x, parent.y + half), child), parent_id, child_id))
-    return lines
-
-
-def _child_path(start: tuple[float, float], child: Symbol) -> list[tuple[float, float]]:
-    top = child.y - SYMBOL / 2
-    bar = top - 22
-    if bar <= start[1]:  # the parent stands in the same row or below: straight to the child
-        return [start, _edge_towards_point(child, start)]
-    return [start, (start[0], bar), (child.x, bar), (child.x, top)]
-
-
-def _edge_towards_point(symbol: Symbol, point: tuple[float, float]) -> tuple[float, float]:
-    dx, dy = point[0] - symbol.x, point[1] - symbol.y
-    reach = (SYMBOL / 2) / max(abs(dx), abs(dy), 1e-9)
-    return (symbol.x + dx * reach, symbol.y + dy * reach)

@@ -28,11 +28,19 @@ def map_people(ctx: FamilyContext) -> list[Person]:
 
 
 def family_ties(ctx: FamilyContext) -> list[FamilyTie]:
+    """The family's ties between people still in the network (whoever left is history, not map)."""
     if not ctx.can_read(PlanPart.NETWORK_MAP):
         return []
-    return list(db.session.scalars(
+    ties = db.session.scalars(
         sa.select(FamilyTie).where(FamilyTie.family_id == ctx.family.id)
-        .options(selectinload(FamilyTie.person), selectinload(FamilyTie.other)).order_by(FamilyTie.id)))
+        .options(selectinload(FamilyTie.person), selectinload(FamilyTie.other)).order_by(FamilyTie.id))
+    return [t for t in ties if not t.person.has_left and not t.other.has_left]
+
+
+def people_around(ctx: FamilyContext) -> list[Person]:
+    """Who the sociogram places around the family: everyone on the map but the family itself (the
+    parents, carers and children in the middle)."""
+    return [p for p in map_people(ctx) if p.role not in (Role.FAMILY, Role.YOUTH)]
 
 
 def map_person(person: Person, today: date) -> MapPerson:

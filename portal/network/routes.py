@@ -15,8 +15,8 @@ from portal.families.models import Person, Shape
 from portal.network.forms import PersonDetailsForm, QuestionForm, TieForm, chosen_circles, placement_form
 from portal.network.labels import TIE_WORDS, question_text
 from portal.network.models import CircleQuestion, FamilyTie, Sociogram
-from portal.network.queries import (genogram, map_people, person_page, placements, sociogram_view, sociograms,
-                                    family_ties)
+from portal.network.queries import (family_ties, genogram, map_people, people_around, person_page, placements,
+                                    sociogram_view, sociograms)
 from portal.network.services import (PersonDetails, TieRefused, add_sociogram, add_tie, place_people,
                                      remove_sociogram, remove_tie, save_person)
 from portal.parts.forms import confirm_removal, show_conflict
@@ -136,7 +136,7 @@ def _chosen(all_sociograms: list[Sociogram], name: str, fallback: int) -> Sociog
 def circles(ctx: FamilyContext):
     """One or two questions side by side (`?left=` and `?right=` name them)."""
     every = sociograms(ctx)
-    people = map_people(ctx)
+    people = people_around(ctx)
     left, right = _chosen(every, "left", 0), _chosen(every, "right", 1)
     shown = [sociogram_view(s, people) for s in (left, right) if s is not None]
     return render_template("network/circles.html", ctx=ctx, every=every, shown=shown, people=people,
@@ -169,7 +169,7 @@ def new_circles(ctx: FamilyContext):
 @part_entry_view(MAP, Sociogram, Access.MANAGE_PEOPLE, "sociogram_id", scope=_of_family(Sociogram),
                  action=AuditAction.UPDATE, capability_first=True)
 def place(ctx: FamilyContext, sociogram: Sociogram):
-    people = map_people(ctx)
+    people = people_around(ctx)
     form = placement_form(sociogram.question, people, placements(sociogram))
     if form.validate_on_submit():
         place_people(sociogram, chosen_circles(form, people))

@@ -56,7 +56,7 @@ def mine(ctx: FamilyContext):
 
 
 def _offer_choices(ctx: FamilyContext) -> list:
-    people = [p for p in load_people(ctx) if p.role != Role.PROFESSIONAL]
+    people = [p for p in load_people(ctx) if p.role != Role.PROFESSIONAL and not p.deceased]
     return choices([(OPEN_FOR_ANYONE, _("Open: anyone in the network can take it on"))] + [
         (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in people])
 
