@@ -214,13 +214,14 @@ def test_the_drawing_is_valid_svg_within_a4(app, size):
     assert len([line for line in root.iter(f"{SVG}line") if line.get("class") == "cross"]) == 2 * deceased
 
 
-@pytest.mark.parametrize("counts", [(1, 0, 0), (5, 9, 3), (12, 18, 10)])
-def test_people_in_the_circles_keep_their_distance(counts):
+@pytest.mark.parametrize("counts", [(1, 0, 0), (0, 0, 4), (5, 9, 3), (4, 3, 1), (12, 18, 10)])
+def test_people_in_the_circles_keep_their_distance_and_their_names_do_not_cover_each_other(counts):
     placed, pid = [], 0
+    names = ["Fatima El Amrani", "Lies de Vries", "Jeroen Bakker", "Jo", "Jan-Willem van den Berg"]
     for circle, count in enumerate(counts, start=1):
         for _ in range(count):
             pid += 1
-            placed.append((pid, f"Persoon {pid}", circle))
+            placed.append((pid, names[pid % len(names)], circle))
 
     layout = layout_circles(placed)
 
@@ -232,4 +233,7 @@ def test_people_in_the_circles_keep_their_distance(counts):
         assert inner[dot.circle - 1] + DOT <= distance <= layout.radii[dot.circle - 1] - DOT
     for i, a in enumerate(layout.dots):
         for b in layout.dots[i + 1:]:
-            assert math.hypot(a.x - b.x, a.y - b.y) >= 60, (a, b)
+            assert not any(overlaps(box, other) for box in a.boxes for other in b.boxes), (a, b)
+    for dot in layout.dots:
+        for box in dot.boxes:
+            assert 0 <= box[0] and box[2] <= layout.size and 0 <= box[1] and box[3] <= layout.size

@@ -96,7 +96,13 @@ def _order_rows(group: list[int], generation: dict[int, int], parents: dict[int,
             return sum(known) / len(known) if known else math.inf
 
         units = _couple_units(sorted(rows[gen], key=lambda p: order[p]), partners)
-        units.sort(key=lambda unit: (min(key(p) for p in unit), min(order[p] for p in unit)))
+        for unit in units:  # a couple: the one whose parents are here stands on the side of their siblings
+            if len(unit) == 2 and key(unit[1]) < key(unit[0]):
+                unit.reverse()
+        # Under one pair of parents: the children alone first, then those with a partner from elsewhere,
+        # so that the partner's own relatives (further right) stand next to them.
+        units.sort(key=lambda unit: (min(key(p) for p in unit), any(key(p) == math.inf for p in unit),
+                                     min(order[p] for p in unit)))
         ordered_rows.append([p for unit in units for p in unit])
     return ordered_rows
 

@@ -38,9 +38,9 @@ def family_ties(ctx: FamilyContext) -> list[FamilyTie]:
 
 
 def people_around(ctx: FamilyContext) -> list[Person]:
-    """Who the sociogram places around the family: everyone on the map but the family itself (the
-    parents, carers and children in the middle)."""
-    return [p for p in map_people(ctx) if p.role not in (Role.FAMILY, Role.YOUTH)]
+    """Who the sociogram places around the family: everyone living on the map but the family itself
+    (the parents, carers and children in the middle)."""
+    return [p for p in map_people(ctx) if p.role not in (Role.FAMILY, Role.YOUTH) and not p.deceased]
 
 
 def map_person(person: Person, today: date) -> MapPerson:
@@ -72,6 +72,7 @@ class SociogramView:
     circles: CircleLayout
     placed: dict[int, int]                     # person id: circle
     left_out: list[Person]
+    names_in: dict[int, list[str]] = field(default_factory=dict)   # circle: full names, for the table
 
 
 def sociograms(ctx: FamilyContext) -> list[Sociogram]:
@@ -89,7 +90,8 @@ def sociogram_view(sociogram: Sociogram, people: list[Person]) -> SociogramView:
     shown = {p.id for p in people}
     placed = {pid: circle for pid, circle in placed.items() if pid in shown}
     layout = layout_circles([(p.id, p.name, placed[p.id]) for p in people if p.id in placed])
-    return SociogramView(sociogram, layout, placed, [p for p in people if p.id not in placed])
+    names_in = {circle: [p.name for p in people if placed.get(p.id) == circle] for circle in (1, 2, 3)}
+    return SociogramView(sociogram, layout, placed, [p for p in people if p.id not in placed], names_in)
 
 
 @dataclass
