@@ -414,3 +414,16 @@ def test_the_family_itself_stands_in_the_middle_of_the_circles(app, auth, world)
     assert f"person-{world.people['mentor'].id}" in fields
     for role in ("family", "youth", "professional"):
         assert f"person-{world.people[role].id}" not in fields
+
+
+def test_what_the_map_says_of_someone_is_in_their_own_data_but_not_the_notes(app, auth, world):
+    opa = world.people["network"]
+    opa.birth_year, opa.gender, opa.lives = 1953, "man", Distance.ABROAD
+    opa.private_notes = "Drinkt soms te veel"
+    db.session.commit()
+
+    text = page_text(auth.login("network").get("/account/data"))
+    data = auth.login("network").get("/account/data.json").get_data(as_text=True)
+
+    assert "1953" in text and translated("Abroad") in text
+    assert "1953" in data and "Drinkt" not in text and "Drinkt" not in data
