@@ -109,14 +109,23 @@ def _order_rows(group: list[int], generation: dict[int, int], parents: dict[int,
 
 # ---- positions -----------------------------------------------------------------------------------
 
-def _place_row(row: list[int], desired: dict[int, float], start: float, slot: float) -> dict[int, float]:
-    """Positions for `row`, in its order, never closer than `slot`, as near each one's wish as can be
-    (least squares: the pool-adjacent-violators way). Someone without a wish keeps to the others."""
-    # With y_i = x_i - i * slot the distance rule says: y does not decrease. Fit y to the wishes.
+def _offsets(row: list[int], partners: dict[int, list[int]], slot: float) -> list[float]:
+    """Each one's least distance from the row's first: `slot` between neighbours, and always the
+    full `SLOT` between partners, so that the line down to their children passes clear of names."""
+    offsets = [0.0]
+    for before, person in zip(row, row[1:]):
+        offsets.append(offsets[-1] + (max(slot, SLOT) if before in partners[person] else slot))
+    return offsets
+
+
+def _place_row(row: list[int], desired: dict[int, float], start: float, offsets: list[float]) -> dict[int, float]:
+    """Positions for `row`, in its order, never closer than `offsets` allow, as near each one's wish as
+    can be (least squares: the pool-adjacent-violators way). Someone without a wish keeps to the others."""
+    # With y_i = x_i - offsets[i] the distance rule says: y does not decrease. Fit y to the wishes.
     blocks: list[list[float]] = []  # [sum of weighted wishes, sum of weights, count]
     for i, person in enumerate(row):
-        wish, weight = (desired[person], 1.0) if person in desired else (start + i * slot, 1e-3)
-        blocks.append([(wish - i * slot) * weight, weight, 1])
+        wish, weight = (desired[person], 1.0) if person in desired else (start + offsets[i], 1e-3)
+        blocks.append([(wish - offsets[i]) * weight, weight, 1])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
             total, weight, count = blocks.pop()
             blocks[-1][0] += total
@@ -125,7 +134,7 @@ def _place_row(row: list[int], desired: dict[int, float], start: float, slot: fl
     placed, i = {}, 0
     for total, weight, count in blocks:
         for _ in range(count):
-            placed[row[i]] = total / weight + i * slot
+            placed[row[i]] = total / weight + offsets[i]
             i += 1
     return placed
 
@@ -149,8 +158,8 @@ def _position_group(rows: list[list[int]], parents: dict[int, list[int]], partne
             if person not in desired:
                 for j in (i - 1, i + 1):
                     if 0 <= j < len(row) and row[j] in partners[person] and row[j] in desired:
-                        desired[person] = desired[row[j]] + slot * (1 if j < i else -1)
-        x.update(_place_row(row, desired, start, slot))
+                        desired[person] = desired[row[j]] + max(slot, SLOT) * (1 if j < i else -1)
+        x.update(_place_row(row, desired, start, _offsets(row, partners, slot)))
     # Parents who came in without parents of their own move over their children, if there is room.
     children: dict[int, list[int]] = defaultdict(list)
     for child, of in parents.items():
@@ -162,7 +171,7 @@ def _position_group(rows: list[list[int]], parents: dict[int, list[int]], partne
             below = [x[c] for c in children[person] if c in x]
             if below and not any(q in x for q in parents[person]):
                 desired[person] = max(x[person], sum(below) / len(below))
-        x.update(_place_row(row, desired, start, slot))
+        x.update(_place_row(row, desired, start, _offsets(row, partners, slot)))
     shift = start - min(x.values())  # the group starts where it was given room
     return {person: at + shift for person, at in x.items()}
 

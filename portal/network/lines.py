@@ -8,6 +8,10 @@ import math
 from portal.network.models import COUPLE_TIES, MARKER_TIES, TieKind
 from portal.network.shapes import COUPLE_DROP, SYMBOL, Line, MapTie, Symbol
 
+# How far above a row a marker runs between two people of that row: clear of the names above and
+# of the line down to this row's children.
+MARKER_RISE = 40
+
 def _edge_towards(a: Symbol, b: Symbol) -> tuple[float, float]:
     """The point on the edge of `a`'s box (or circle) in the direction of `b`."""
     dx, dy = b.x - a.x, b.y - a.y
@@ -27,6 +31,21 @@ def _zigzag(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[
         t, side = i / steps, (5 if i % 2 else -5)
         points.append((x1 + (x2 - x1) * t + nx * side, y1 + (y2 - y1) * t + ny * side))
     return points + [end]
+
+
+def _marker(kind: TieKind, a: Symbol, b: Symbol) -> Line:
+    """Conflict (a zigzag) or broken contact (two bars across) between two people: straight between
+    neighbours or across rows; above the row between two in one row with others in between."""
+    half = SYMBOL / 2
+    if a.y == b.y and abs(a.x - b.x) > SYMBOL * 3:
+        high = a.y - half - MARKER_RISE
+        before, middle, after = [(a.x, a.y - half), (a.x, high)], ((a.x, high), (b.x, high)), [(b.x, b.y - half)]
+    else:
+        before, middle, after = [], (_edge_towards(a, b), _edge_towards(b, a)), []
+    if kind == TieKind.CONFLICT:
+        return Line(kind.value, before + _zigzag(*middle)[1 if before else 0:] + after, a.person.id, b.person.id)
+    points = before + ([] if before else [middle[0]]) + [middle[1]] + after
+    return Line(kind.value, points, a.person.id, b.person.id, _bars(*middle, 2, 0))
 
 
 def _bars(start: tuple[float, float], end: tuple[float, float], count: int, tilt: float) -> list:
@@ -69,11 +88,7 @@ def draw_lines(symbols: dict[int, Symbol], ties: list[MapTie], parents: dict[int
         elif tie.kind == TieKind.STEP_PARENT:
             lines.append(Line("step_child", _child_path((a.x, a.y + half), b), a.person.id, b.person.id))
         elif tie.kind in MARKER_TIES:
-            start, end = _edge_towards(a, b), _edge_towards(b, a)
-            if tie.kind == TieKind.CONFLICT:
-                lines.append(Line(tie.kind.value, _zigzag(start, end), a.person.id, b.person.id))
-            else:
-                lines.append(Line(tie.kind.value, [start, end], a.person.id, b.person.id, _bars(start, end, 2, 0)))
+            lines.append(_marker(tie.kind, a, b))
     for child_id, of in parents.items():
         child = symbols[child_id]
         couple = next(((p, q) for i, p in enumerate(of) for q in of[i + 1:] if q in partners[p]), None)
