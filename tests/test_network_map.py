@@ -427,3 +427,15 @@ def test_what_the_map_says_of_someone_is_in_their_own_data_but_not_the_notes(app
 
     assert "1953" in text and translated("Abroad") in text
     assert "1953" in data and "Drinkt" not in text and "Drinkt" not in data
+
+
+def test_how_someone_takes_part_shows_to_who_reads_the_needs(app, auth, world):
+    from portal.needs.models import Participation, TakingPart
+    opa = world.people["network"]
+    db.session.add(Participation(person_id=opa.id, way=TakingPart.THINK_ALONG))
+    consent_in_force(world.people["professional"], {PlanPart.NETWORK_MAP}, world.accounts["family"])
+    db.session.commit()
+    page = url(world, f"/people/{opa.id}")
+
+    assert translated("Think along") in page_text(auth.login("family").get(page))
+    assert translated("How they take part") not in page_text(auth.login("professional").get(page))

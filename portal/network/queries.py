@@ -12,6 +12,7 @@ from portal.access import FamilyContext, visible_entries, visible_people, visibl
 from portal.access.scopes import visible_safety_situations
 from portal.extensions import db
 from portal.families.models import Person, Role
+from portal.needs.models import Participation, TakingPart
 from portal.network.circles import CircleLayout, layout_circles
 from portal.network.layout import Layout, MapPerson, MapTie, layout_genogram
 from portal.network.models import FamilyTie, Placement, Sociogram
@@ -104,6 +105,7 @@ class PersonPage:
     safe_places: list[SafePlace] = field(default_factory=list)
     alarms: list[AlarmPair] = field(default_factory=list)
     circles: list[tuple[Sociogram, int]] = field(default_factory=list)
+    taking_part: TakingPart | None = None      # think along, help out, or both (the needs part says)
 
 
 def person_page(ctx: FamilyContext, person: Person) -> PersonPage:
@@ -122,7 +124,9 @@ def person_page(ctx: FamilyContext, person: Person) -> PersonPage:
     alarms = list(db.session.scalars(visible_entries(ctx, AlarmPair, PlanPart.RELAPSE).where(
         sa.or_(AlarmPair.raiser_id == person.id, AlarmPair.contact_id == person.id)).order_by(AlarmPair.id)))
     circles = [(s, c) for s in sociograms(ctx) if (c := placements(s).get(person.id))]
-    return PersonPage(person, ties, accepted, offered, chains, places, alarms, circles)
+    taking_part = db.session.scalar(sa.select(Participation.way).where(Participation.person_id == person.id)) \
+        if ctx.can_read(PlanPart.NEEDS) else None
+    return PersonPage(person, ties, accepted, offered, chains, places, alarms, circles, taking_part)
 
 
 def map_summary(ctx: FamilyContext) -> str:
