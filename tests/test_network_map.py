@@ -439,3 +439,12 @@ def test_how_someone_takes_part_shows_to_who_reads_the_needs(app, auth, world):
 
     assert translated("Think along") in page_text(auth.login("family").get(page))
     assert translated("How they take part") not in page_text(auth.login("professional").get(page))
+
+
+def test_the_plan_hub_leads_to_the_map_and_counts_its_people(app, auth, world):
+    response = auth.login("family").get(f"/families/{world.family.id}/plan")
+    html = response.get_data(as_text=True)
+    on_map = db.session.scalar(sa.select(sa.func.count()).select_from(Person).where(
+        Person.family_id == world.family.id, Person.role != Role.PROFESSIONAL))
+    assert f'href="{url(world)}"' in html
+    assert f"{on_map} mensen op de kaart" in page_text(response)  # Dutch first
