@@ -9,6 +9,7 @@ from portal.invitations.models import Invitation
 from portal.meetings.models import (Meeting, MeetingInvitation, Reply, meeting_agreements,
                                     meeting_shared_entries)
 from portal.logbook.models import LogEntry
+from portal.network.models import FamilyTie, Placement, Sociogram
 from portal.needs.models import HelpOffer, Need, Participation, need_tasks
 from portal.plans.models import EntryKind, Plan, PlanEntry, PlanField, PlanRevision, PlanStatus
 from portal.parts.models import PartVisibility, PlanPart, Visibility
@@ -27,6 +28,7 @@ __all__ = [
     "Task", "TaskAction", "TaskEvent", "TaskStatus", "User", "Visibility",
     "Meeting", "MeetingInvitation", "Reply", "meeting_agreements", "meeting_shared_entries",
     "EmailConfirmation", "PasswordReset", "RecoveryCode",
+    "FamilyTie", "Placement", "Sociogram",
     "HelpOffer", "LogEntry", "Need", "Participation", "ScaleAnswer", "ScaleQuestion", "need_tasks",
     "AlarmPair", "RelapseEntry", "RelapseKind",
     "ChainLink", "ChildrenBriefing", "LinkKind", "SafePlace", "SafetySituation",

@@ -23,7 +23,11 @@ class Place:
     label: Callable[[FamilyContext], str]
     endpoint: str
     shown: Callable[[FamilyContext], bool]
-    also_here: tuple[str, ...] = ()       # other pages on which this place is "where you are"
+    also_here: tuple[str, ...] = ()       # other pages (or "blueprint.") on which this place is "where you are"
+
+    def is_here(self, endpoint: str | None) -> bool:
+        return endpoint is not None and (endpoint == self.endpoint or any(
+            endpoint == other or (other.endswith(".") and endpoint.startswith(other)) for other in self.also_here))
 
 
 def _words(text) -> Callable[[FamilyContext], str]:
@@ -49,6 +53,8 @@ PLACES: tuple[Place, ...] = (
           lambda ctx: ctx.can(Access.VIEW_COMMITMENTS)),
     Place("review", _words(_l("Keeping it going")), "review.index", lambda ctx: ctx.can(Access.VIEW_COMMITMENTS)),
     Place("people", _words(_l("People")), "families.people", lambda ctx: ctx.can_read(PlanPart.NETWORK_MAP)),
+    Place("map", _words(_l("Network map")), "network.index", lambda ctx: ctx.can_read(PlanPart.NETWORK_MAP),
+          also_here=("network.",)),
     Place("consent", _words(_l("Who may see what")), "consent.index", lambda ctx: ctx.can(Access.VIEW_CONSENT),
           also_here=("consent.new", "consent.withdraw")),
     Place("access_log", _access_log_words, "audit.family_log", may_read_access_log),
@@ -84,7 +90,7 @@ class Menu:
 
 def family_menu(ctx: FamilyContext, endpoint: str | None) -> Menu:
     items = [MenuItem(place.key, place.label(ctx), url_for(place.endpoint, family_id=ctx.family.id),
-                      endpoint == place.endpoint or endpoint in place.also_here)
+                      place.is_here(endpoint))
              for place in PLACES if place.shown(ctx)]
     wanted = PHONE_BAR.get(ctx.role, ())
     at_hand = sorted((item for item in items if item.key in wanted), key=lambda item: wanted.index(item.key))

@@ -16,8 +16,9 @@ from flask_login import current_user
 
 from portal import phones
 from portal.parts.models import PlanPart
-from portal.access import (Access, FamilyContext, is_young_child, may_act_for, may_invite, may_read_access_log, may_remove_log_entry,
-                           may_remove_person, may_see_contact_details)
+from portal.access import (Access, FamilyContext, is_young_child, may_act_for, may_edit_person, may_invite,
+                           may_offer_task_to, may_read_access_log, may_remove_log_entry, may_remove_person,
+                           may_see_contact_details)
 from portal.consent.comments import comments_section
 from portal.consent.labels import LEVEL_LABELS
 from portal.families.forms import CHILD, ROLE_NAMES
@@ -28,6 +29,7 @@ from portal.main.forms import LanguageForm
 from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.models import Reply
 from portal.navigation import family_menu
+from portal.network.labels import DISTANCE_LABELS, TIE_WORDS, circle_names, question_text
 from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.parts.models import PlanPart
 from portal.parts.registry import PART_TITLES
@@ -95,6 +97,8 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.globals.update(may_read_access_log=may_read_access_log,
                                  may_see_contact_details=may_see_contact_details,
                                  asks_two_factor=asks_two_factor, reads_by_permission=reads_by_permission)
+    app.jinja_env.globals.update(may_edit_person=may_edit_person, may_offer_task_to=may_offer_task_to,
+                                 circle_names=circle_names)
     app.jinja_env.filters.update(
         nice_date=nice_date,
         nice_datetime=lambda moment: format_datetime(moment, "d MMMM y, HH:mm") if moment else "",
@@ -115,6 +119,9 @@ def register_template_context(app: Flask) -> None:
         taking_part_label=label_of(TAKING_PART_GROUPS),
         reply_label=label_of(REPLY_LABELS),
         link_kind_label=label_of(LINK_KIND_BADGES),
+        tie_words=label_of(TIE_WORDS),
+        distance_label=label_of(DISTANCE_LABELS),
+        question_text=question_text,
         # A `tel:` link only ever holds "+" and digits; "" for a saved number that is no number.
         dialable=phones.dialable,
         phone=phones.display,

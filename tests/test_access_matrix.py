@@ -42,6 +42,8 @@ from portal.invitations.services import invite
 from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
 from portal.needs.models import HelpOffer, Need
+from portal.network.models import CircleQuestion, TieKind
+from portal.network.services import add_sociogram, add_tie
 from portal.plans.models import EntryKind, PlanEntry
 from portal.parts.models import PlanPart, Visibility
 from portal.relapse.models import RelapseKind
@@ -112,6 +114,10 @@ AGREEMENT_READERS = when(login="anonymous", ok=f"family mentor network {CONSENTE
                          hidden="youths professional outsider")
 AGREEMENT_KEEPERS = when(login="anonymous", ok="family mentor", forbidden=f"network {CONSENTED}",
                          hidden="youths professional outsider")
+# The network map: youths read it too; professionals only with a permission for it.
+MAP_READERS = when(login="anonymous", ok="family mentor network youths", hidden="professional outsider")
+MAP_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network youths",
+                   hidden="professional outsider")
 # Permissions: seen by the family, the mentor, youths from 12 and professionals (their own); given by the
 # family; agreed to and withdrawn by whoever must agree (the scene's permission is the professional's,
 # waiting for the parent and the youths from 12), and withdrawn by the family too.
@@ -171,6 +177,18 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
         "GET": when(login="anonymous", ok="family mentor network youths", hidden="professional outsider"),
     },
     "families.add": {"GET": KEEPERS_ONLY, "POST": KEEPERS_ONLY},
+    # The network map: read by whoever reads the part (professionals only with consent for it), kept
+    # by the family and the mentor (the scene's person is the aunt, whom the mentor may also add).
+    "network.index": {"GET": MAP_READERS},
+    "network.family_tree": {"GET": MAP_READERS},
+    "network.person": {"GET": MAP_READERS},
+    "network.edit_person": {"GET": MAP_KEEPERS, "POST": MAP_KEEPERS},
+    "network.new_tie": {"GET": MAP_KEEPERS, "POST": MAP_KEEPERS},
+    "network.remove_tie_view": {"GET": MAP_KEEPERS, "POST": MAP_KEEPERS},
+    "network.circles": {"GET": MAP_READERS},
+    "network.new_circles": {"GET": MAP_KEEPERS, "POST": MAP_KEEPERS},
+    "network.place": {"GET": MAP_KEEPERS, "POST": MAP_KEEPERS},
+    "network.remove_circles": {"GET": MAP_KEEPERS, "POST": MAP_KEEPERS},
     "invitations.new": {"GET": KEEPERS_ONLY, "POST": KEEPERS_ONLY},
     "invitations.show": {"GET": KEEPERS_ONLY},
     # The link itself is the key: whoever holds it may open it.
@@ -475,6 +493,16 @@ class Scene:
                                                                self.world.people["mentor"], "", Visibility.NETWORK))
 
 
+    @cached_property
+    def tie(self):
+        """The parent is a parent of the youth."""
+        return add_tie(self.world.family, self.world.people["family"], TieKind.PARENT, self.world.people["youth"])
+
+    @cached_property
+    def sociogram(self):
+        return add_sociogram(self.world.family, CircleQuestion.IMPORTANT)
+
+
 # How to fill in each URL parameter. A route whose URL names something new teaches it here.
 URL_VALUES: dict[str, Callable[[Scene], object]] = {
     "family_id": lambda scene: scene.world.family.id,
@@ -498,6 +526,8 @@ URL_VALUES: dict[str, Callable[[Scene], object]] = {
     "log_entry_id": lambda scene: scene.log_entry.id,
     "consent_id": lambda scene: scene.consent.id,
     "part": lambda scene: PlanPart.AGREEMENTS.value,
+    "tie_id": lambda scene: scene.tie.id,
+    "sociogram_id": lambda scene: scene.sociogram.id,
 }
 
 CHECKED_METHODS = ("GET", "POST")

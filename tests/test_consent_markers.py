@@ -33,6 +33,8 @@ from portal.invitations.services import invite
 from portal.logbook.services import write_entry
 from portal.meetings.models import Meeting, MeetingInvitation, meeting_agreements, meeting_shared_entries
 from portal.needs.models import HelpOffer, Need, need_tasks
+from portal.network.models import CircleQuestion, FamilyTie, Sociogram, TieKind
+from portal.network.services import add_sociogram, add_tie, place_people
 from portal.plans.models import EntryKind, PlanEntry, PlanStatus
 from portal.parts.models import PlanPart, Visibility
 from portal.plans.services import EntryText, PlanText, add_entry, save_plan
@@ -111,8 +113,11 @@ def fill_every_part(world) -> None:
     write_entry(opa, m(PlanPart.LOG, 2))
 
     # Someone who is only on the network map: in no task, chain, meeting or log entry.
-    PersonFactory(family=family, name=m(PlanPart.NETWORK_MAP, 1), relation=m(PlanPart.NETWORK_MAP, 2),
-                  role=Role.NETWORK)
+    on_map = PersonFactory(family=family, name=m(PlanPart.NETWORK_MAP, 1), relation=m(PlanPart.NETWORK_MAP, 2),
+                           role=Role.NETWORK, gender=m(PlanPart.NETWORK_MAP, 3))
+    # The map's own things: a family tie and a sociogram with the person in it.
+    add_tie(family, mother, TieKind.SIBLING, on_map)
+    place_people(add_sociogram(family, CircleQuestion.IMPORTANT), {on_map.id: 1, opa.id: 2})
     invite(world.people["no_account"], world.accounts["family"], email=None, send_mail=False)
     db.session.commit()
 
@@ -152,6 +157,8 @@ def url_values(world) -> dict[str, list]:
             "SELECT id FROM log_entries WHERE family_id = :family ORDER BY id").bindparams(family=family_id))),
         "consent_id": _ids(Consent, family_id=family_id),
         "part": [part.value for part in CONSENTABLE_PARTS],
+        "tie_id": _ids(FamilyTie, family_id=family_id),
+        "sociogram_id": _ids(Sociogram, family_id=family_id),
     }
 
 

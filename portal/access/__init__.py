@@ -28,6 +28,7 @@ from portal.access.rules import (
     HELPER_ROLES, could_see_entry, may_act_for, may_agree_to_consent, may_offer_help_as,
     may_open_safety_page_of, may_read_access_log, may_read_part_comments, may_remove_log_entry,
     may_remove_person, may_reply_for, may_see_contact_details, may_withdraw_consent,
+    may_edit_contact_details, may_edit_person, may_offer_task_to, may_read_private_notes,
 )
 from portal.access.views import (
     account_entry_view, entry_as_it_is_now, family_view, part_entry_view, part_view, person_to_act_for, task_view,
@@ -58,6 +59,10 @@ __all__ = [
     "may_read_access_log",
     "may_read_part_comments",
     "may_see_contact_details",
+    "may_edit_contact_details",
+    "may_edit_person",
+    "may_offer_task_to",
+    "may_read_private_notes",
     "may_remove_log_entry",
     "may_remove_person",
     "may_reply_for",

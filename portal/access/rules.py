@@ -63,8 +63,9 @@ def grantable_roles(ctx: FamilyContext) -> list[Role]:
 
 def may_invite(ctx: FamilyContext, person: Person) -> bool:
     """Whether the user may invite `person`: an invitation hands their role to whoever opens it.
-    A child under 12 gets no account: the parents act for them."""
-    return (person.family_id == ctx.family.id and not person.has_left and not is_young_child(person)
+    A child under 12 gets no account (the parents act for them), nor does someone who died."""
+    return (person.family_id == ctx.family.id and not person.has_left and not person.deceased
+            and not is_young_child(person)
             and may_grant(ctx, person.role, person.has_parental_authority))
 
 
@@ -123,3 +124,31 @@ def may_reply_for(ctx: FamilyContext, person: Person) -> bool:
         return ctx.can(Access.REPLY_MEETINGS)
     # As with tasks: the family and the mentor note answers only for those who never log in.
     return ctx.can(Access.RECORD_FOR_OTHERS) and not person.has_account
+
+
+# The network map -----------------------------------------------------------------------------------
+
+def may_read_private_notes(ctx: FamilyContext) -> bool:
+    """Notes about a person ("contact broken", "conflict with mum") are for the family and the mentor."""
+    return ctx.in_family_circle and ctx.can_read(PlanPart.NETWORK_MAP)
+
+
+def may_edit_person(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the member may change what the map says of `person`: themselves, or anyone whose role
+    (and authority) they may also give (see `may_grant`); never someone who left the network."""
+    if person.family_id != ctx.family.id or person.has_left or not ctx.can(Access.MANAGE_PEOPLE):
+        return False
+    return person.id == ctx.membership.id or may_grant(ctx, person.role, person.has_parental_authority)
+
+
+def may_edit_contact_details(person: Person) -> bool:
+    """Someone with an account keeps their own name, phone number and e-mail address; the family
+    keeps them for people who never log in."""
+    return not person.has_account
+
+
+def may_offer_task_to(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the map offers a link to offer `person` a task: the plan's keepers, to someone living
+    of the network (not a professional)."""
+    return (ctx.can(Access.EDIT_PLAN) and person.family_id == ctx.family.id and not person.has_left
+            and not person.deceased and person.role != Role.PROFESSIONAL)

@@ -146,17 +146,10 @@ def pause_notice(child: Person, paused: list[ConsentState]) -> str | None:
              child=child.name, professionals=professionals, names=names(waiting))
 
 
-# The network map has no page of its own yet (`PART_PAGES` names the one to come); until then the
-# people page shows it.
-_PAGE_UNTIL_THEN = {PlanPart.NETWORK_MAP: "families.people"}
-
-
 def part_page(part: PlanPart) -> str | None:
     """The endpoint of the main page of `part`, when the app has one."""
-    for endpoint in (PART_PAGES.get(part), _PAGE_UNTIL_THEN.get(part)):
-        if endpoint and endpoint in current_app.view_functions:
-            return endpoint
-    return None
+    endpoint = PART_PAGES.get(part)
+    return endpoint if endpoint and endpoint in current_app.view_functions else None
 
 
 def months_later(day: date, months: int) -> date:

@@ -27,6 +27,22 @@ class Role(enum.StrEnum):
     PROFESSIONAL = "professional"
 
 
+class Shape(enum.StrEnum):
+    """How a person is drawn on the genogram: the usual symbols, or a neutral shape."""
+
+    SQUARE = "square"
+    CIRCLE = "circle"
+    NEUTRAL = "neutral"
+
+
+class Distance(enum.StrEnum):
+    """Where someone lives, seen from the family, in plain words."""
+
+    NEARBY = "nearby"
+    FAR = "far"
+    ABROAD = "abroad"
+
+
 class Family(db.Model):
     __tablename__ = "families"
 
@@ -71,6 +87,19 @@ class Person(db.Model):
     # without an account, so the plan's history keeps their name; they are no longer in the network.
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # The network map (see `portal.network`): what the family knows of this person. Someone with an
+    # account keeps their own name and contact details; the family keeps these.
+    birth_year: Mapped[int | None] = mapped_column()
+    gender: Mapped[str] = mapped_column(sa.String(40), default="")  # as they describe it
+    shape: Mapped[Shape] = mapped_column(enum_column(Shape), default=Shape.NEUTRAL)
+    lives: Mapped[Distance | None] = mapped_column(enum_column(Distance))
+    deceased: Mapped[bool] = mapped_column(default=False)
+    # For the family and the mentor only ("contact broken", "conflict with mum").
+    private_notes: Mapped[str] = mapped_column(sa.Text(), default="")
+    # Compare-and-set saves of the person form (see `portal.parts.versioning`).
+    version: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
     family: Mapped[Family] = relationship(back_populates="people")
     user: Mapped[User | None] = relationship(back_populates="memberships")
     mentor_for: Mapped[Person | None] = relationship(remote_side=[id])
@@ -89,6 +118,12 @@ class Person(db.Model):
             return None
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def about_age_on(self, day: date) -> int | None:
+        """Their age on `day` from the date of birth, else about that from the year of birth."""
+        if self.date_of_birth is not None:
+            return self.age_on(day)
+        return day.year - self.birth_year if self.birth_year else None
 
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.name} {self.role}>"

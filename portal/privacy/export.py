@@ -83,4 +83,6 @@ def _membership(ctx: FamilyContext) -> Row:
     me = ctx.membership
     return {"name": me.name, "relation": me.relation, "role": me.role, "email": me.email, "phone": me.phone,
             "date_of_birth": me.date_of_birth, "has_parental_authority": me.has_parental_authority,
-            "mentor_of": me.mentor_for.name if me.mentor_for else None, "in_network_since": me.created_at}
+            "mentor_of": me.mentor_for.name if me.mentor_for else None, "in_network_since": me.created_at,
+            # What the network map says of them (the family's private notes are not theirs to read).
+            "birth_year": me.birth_year, "gender": me.gender, "lives": me.lives}

@@ -10,10 +10,11 @@ from flask_babel import lazy_gettext as _l
 from portal.audit.models import AuditAction, AuditResult
 from portal.consent.models import ConsentLevel, ConsentStatus
 from portal.families.forms import ROLE_NAMES
-from portal.families.models import Role
+from portal.families.models import Distance, Role
 from portal.meetings.labels import REPLY_LABELS
 from portal.meetings.models import Reply
 from portal.needs.labels import OFFER_STATUS_LABELS, TAKING_PART_GROUPS
+from portal.network.labels import DISTANCE_LABELS
 from portal.needs.models import OfferStatus, TakingPart
 from portal.plans.labels import KIND_LABELS
 from portal.parts.registry import PART_TITLES
@@ -58,6 +59,9 @@ COLUMN_LABELS = {
     "condition": _l("Condition"),
     "created_at": _l("Written on"),
     "date_of_birth": _l("Date of birth"),
+    "birth_year": _l("Year of birth"),
+    "gender": _l("Gender"),
+    "lives": _l("Where you live"),
     "description": _l("Description"),
     "due_date": _l("Date"),
     "email": _l("E-mail address"),
@@ -160,7 +164,7 @@ VALUE_LABELS = {
     ConsentLevel: CONSENT_LEVEL_LABELS, ConsentStatus: CONSENT_STATUS_LABELS, EntryKind: KIND_LABELS,
     OfferStatus: OFFER_STATUS_LABELS, PlanPart: PART_TITLES, Reply: REPLY_LABELS, Rhythm: RHYTHM_LABELS,
     Role: ROLE_NAMES, TakingPart: TAKING_PART_GROUPS, TaskAction: TASK_ACTION_LABELS, TaskStatus: STATUS_LABELS,
-    Visibility: VISIBILITY_CHOICES,
+    Visibility: VISIBILITY_CHOICES, Distance: DISTANCE_LABELS,
 }
 
 

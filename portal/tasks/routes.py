@@ -56,7 +56,7 @@ def mine(ctx: FamilyContext):
 
 
 def _offer_choices(ctx: FamilyContext) -> list:
-    people = [p for p in load_people(ctx) if p.role != Role.PROFESSIONAL]
+    people = [p for p in load_people(ctx) if p.role != Role.PROFESSIONAL and not p.deceased]
     return choices([(OPEN_FOR_ANYONE, _("Open: anyone in the network can take it on"))] + [
         (p.id, f"{p.name} ({p.relation})" if p.relation else p.name) for p in people])
 
@@ -85,6 +85,7 @@ def new(ctx: FamilyContext):
     form.agreement_id.choices = _agreement_choices(ctx)
     if not form.is_submitted():
         form.agreement_id.data = query_id("agreement_id", NO_AGREEMENT)
+        form.offered_to.data = query_id("offered_to", form.offered_to.default)  # "offer them a task" on the map
     if form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
             return resent
