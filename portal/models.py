@@ -9,6 +9,7 @@ from portal.invitations.models import Invitation
 from portal.meetings.models import (Meeting, MeetingInvitation, Reply, meeting_agreements,
                                     meeting_shared_entries)
 from portal.logbook.models import LogEntry
+from portal.outbox.models import MailStatus, OutboxMessage
 from portal.needs.models import HelpOffer, Need, Participation, need_tasks
 from portal.plans.models import EntryKind, Plan, PlanEntry, PlanField, PlanRevision, PlanStatus
 from portal.parts.models import PartVisibility, PlanPart, Visibility
@@ -31,4 +32,5 @@ __all__ = [
     "AlarmPair", "RelapseEntry", "RelapseKind",
     "ChainLink", "ChildrenBriefing", "LinkKind", "SafePlace", "SafetySituation",
     "FormSubmission",
+    "MailStatus", "OutboxMessage",
 ]
