@@ -10,7 +10,7 @@ from portal.auth.email_proof import mark_email_proven
 from portal.auth.services import register_user, user_by_email
 from portal.auth.twofactor import enable_two_factor, new_secret, provisioning_uri
 from portal.consent import demo as consent_demo
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.families.models import Family, Person, Role
 from portal.families.services import NewChild, add_person, create_family
 from portal.parts.registry import registered_parts
@@ -107,7 +107,7 @@ def demo_command() -> None:
     if user_by_email("ouder@example.org") is not None:
         click.echo("The demo family is already there; nothing changed.")
     else:
-        build_demo_family(utcnow().date())
+        build_demo_family(dutch_today())
         db.session.commit()
         click.echo("The demo family 'Familie De Vries' is ready.")
     click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")

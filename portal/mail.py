@@ -8,6 +8,7 @@ commit wrote are delivered right after it, through the same worker code.
 """
 from __future__ import annotations
 
+import email.policy
 import logging
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -20,6 +21,9 @@ from sqlalchemy.orm import Session
 from portal.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
+# As it goes over the wire: CRLF line ends; headers folded only past SMTP's own limit, so a long
+# List-Unsubscribe address stays one readable URL instead of an encoded word.
+WIRE_POLICY = email.policy.SMTP.clone(max_line_length=998)
 _WRITTEN_KEY = "kring_outbox_written"
 
 
@@ -52,21 +56,22 @@ def build_message(message: OutgoingMail, sender: str) -> EmailMessage:
     built["To"] = message.to
     built["Subject"] = message.subject
     built["Message-ID"] = make_msgid(domain="kring.local")
-    for name, value in message.headers.items():
-        built[name] = value
     built.set_content(message.body)
     if message.html:
         built.add_alternative(message.html, subtype="html")
     for attachment in message.attachments:
         built.add_attachment(attachment.content, maintype=attachment.maintype, subtype=attachment.subtype,
                              filename=attachment.filename, params=attachment.params)
+    # After the content: setting it replaces every Content-* header.
+    for name, value in message.headers.items():
+        built[name] = value
     return built
 
 
 def queue_mail(session: Session, message: OutgoingMail) -> OutboxMessage:
     """Write `message` to the outbox in `session`'s transaction: it leaves only if that commits."""
     row = OutboxMessage(recipient=message.to, subject=message.subject[:300],
-                        message=bytes(build_message(message, current_app.config["MAIL_DEFAULT_SENDER"])),
+                        message=build_message(message, current_app.config["MAIL_DEFAULT_SENDER"]).as_bytes(policy=WIRE_POLICY),
                         family_id=message.family_id, person_id=message.person_id, kind=message.kind)
     session.add(row)
     return row

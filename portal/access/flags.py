@@ -6,7 +6,7 @@ import enum
 from datetime import date
 
 from portal.consent.grants import age_bands
-from portal.extensions import utcnow
+from portal.extensions import dutch_today
 from portal.families.models import Person, Role
 
 
@@ -78,7 +78,7 @@ YOUTH_RIGHTS = Access.VIEW_CONSENT | Access.VIEW_ACCESS_LOG
 def access_for(membership: Person, today: date | None = None) -> Access:
     access = ROLE_ACCESS.get(membership.role, Access.NONE)
     if membership.role == Role.YOUTH:
-        age = membership.age_on(today or utcnow().date())
+        age = membership.age_on(today or dutch_today())
         if age is not None and age >= age_bands().middle:
             access |= YOUTH_RIGHTS
     return access

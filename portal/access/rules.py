@@ -122,3 +122,8 @@ def may_reply_for(ctx: FamilyContext, person: Person) -> bool:
         return ctx.can(Access.REPLY_MEETINGS)
     # As with tasks: the family and the mentor note answers only for those who never log in.
     return ctx.can(Access.RECORD_FOR_OTHERS) and not person.has_account
+
+
+def may_choose_notifications(ctx: FamilyContext) -> bool:
+    """Everyone in the network chooses which mail they get; professionals get none about the plan."""
+    return ctx.role != Role.PROFESSIONAL

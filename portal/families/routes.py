@@ -11,7 +11,7 @@ from portal.access import (Access, FamilyContext, family_view, grantable_roles, 
 from portal.access.inner import refuse_grant_past_the_form
 from portal.consent.queries import guest_parts, pause_notice
 from portal.consent.services import consents_in_force, paused_consents
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.families.forms import FamilyForm, PersonForm
 from portal.families.models import Person, Role
 from portal.forms import choices
@@ -99,7 +99,7 @@ def add(ctx: FamilyContext):
         mentor_for = db.session.get(Person, form.mentor_for.data) if form.mentor_for.data else None
         if mentor_for is not None and mentor_for.family_id != ctx.family.id:
             mentor_for = None
-        today = utcnow().date()
+        today = dutch_today()
         in_force_before = consents_in_force(ctx.family.id, today) if role == Role.YOUTH else set()
         person = add_person(
             ctx.family, name=form.name.data, relation=form.relation.data, role=role,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from portal.access import Access, FamilyContext, family_view
-from portal.extensions import utcnow
+from portal.extensions import dutch_today
 from portal.review.queries import build_review
 
 bp = Blueprint("review", __name__)
@@ -13,5 +13,5 @@ bp = Blueprint("review", __name__)
 @bp.route("/families/<int:family_id>/review")
 @family_view(Access.VIEW_COMMITMENTS)
 def index(ctx: FamilyContext):
-    today = utcnow().date()
+    today = dutch_today()
     return render_template("review/index.html", ctx=ctx, review=build_review(ctx, today), today=today)

@@ -10,7 +10,7 @@ from portal.access import Access, FamilyContext, family_view, may_act_for, part_
 from portal.audit.models import AuditAction
 from portal.agreements.services import agreement_choices
 from portal.audit.hooks import note_on_behalf_of
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.families.models import Person, Role
 from portal.forms import choices
 from portal.input import query_id
@@ -37,13 +37,13 @@ ACTION_MESSAGES = {
 @bp.route("/families/<int:family_id>/tasks")
 @part_view(PlanPart.AGREEMENTS)
 def plan(ctx: FamilyContext):
-    return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=utcnow().date())
+    return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=dutch_today())
 
 
 @bp.route("/families/<int:family_id>/commitments")
 @family_view(Access.VIEW_COMMITMENTS, part=PlanPart.AGREEMENTS)
 def commitments(ctx: FamilyContext):
-    today = utcnow().date()
+    today = dutch_today()
     return render_template("tasks/commitments.html", ctx=ctx, overview=commitments_overview(ctx, today),
                            today=today)
 
@@ -51,7 +51,7 @@ def commitments(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/my-tasks")
 @family_view(Access.TAKE_TASKS, part=PlanPart.AGREEMENTS)
 def mine(ctx: FamilyContext):
-    return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=utcnow().date(),
+    return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=dutch_today(),
                            action_form=TaskActionForm())
 
 
@@ -124,7 +124,7 @@ def edit(ctx: FamilyContext, task: Task):
 def detail(ctx: FamilyContext, task: Task):
     actors = _actors(ctx, task)
     return render_template("tasks/detail.html", ctx=ctx, task=task, actors=actors,
-                           action_form=TaskActionForm(), today=utcnow().date())
+                           action_form=TaskActionForm(), today=dutch_today())
 
 
 def _actors(ctx: FamilyContext, task: Task) -> list[tuple[Person, set[TaskAction]]]:

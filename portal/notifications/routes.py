@@ -1,0 +1,61 @@
+"""Notification settings, the one-click unsubscribe, and who could not be reached by mail."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.access import Access, FamilyContext, family_view
+from portal.access.rules import may_choose_notifications
+from portal.audit.models import AuditAction
+from portal.extensions import csrf, db
+from portal.families.models import Person
+from portal.notifications import events  # noqa: F401  (registers the listeners that notify)
+from portal.notifications.forms import ConfirmForm, preferences_form
+from portal.notifications.links import read_unsubscribe_token
+from portal.notifications.models import Delivery
+from portal.notifications.queries import current_choices, kinds_of, unreached_people
+from portal.notifications.rules import RULES, Kind
+from portal.notifications.services import set_preference
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.route("/families/<int:family_id>/notifications", methods=["GET", "POST"])
+@family_view(Access.VIEW_FAMILY, action=AuditAction.UPDATE, allowed=may_choose_notifications)
+def settings(ctx: FamilyContext):
+    person = ctx.membership
+    kinds = kinds_of(person)
+    form = preferences_form(kinds, current_choices(person))
+    if form.validate_on_submit():
+        for kind in kinds:
+            set_preference(person, kind, Delivery(form[kind.value].data))
+        flash(_("Your choices are saved."), "success")
+        return redirect(url_for("notifications.settings", family_id=ctx.family.id), code=303)
+    return render_template("notifications/settings.html", ctx=ctx, form=form, kinds=kinds)
+
+
+@bp.route("/families/<int:family_id>/not-reached")
+@family_view(Access.MANAGE_PEOPLE)
+def unreached(ctx: FamilyContext):
+    return render_template("notifications/unreached.html", ctx=ctx, unreached=unreached_people(ctx))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt   # mail programs post here themselves (RFC 8058); the signed token is the permission
+def unsubscribe(token: str):
+    """GET shows a button (a link checker that opens the link changes nothing); POST, from that
+    button or from the mail program's one-click, turns the kind off."""
+    found = read_unsubscribe_token(token)
+    if found is None or found[1] not in Kind._value2member_map_:
+        abort(404)
+    person = db.session.get(Person, found[0])
+    if person is None:
+        abort(404)
+    kind = Kind(found[1])
+    form = ConfirmForm(meta={"csrf": False})
+    if request.method == "POST":
+        set_preference(person, kind, Delivery.OFF)
+        return render_template("notifications/unsubscribed.html", label=RULES[kind].label, done=True,
+                               form=form, family_id=person.family_id)
+    return render_template("notifications/unsubscribed.html", label=RULES[kind].label, done=False, form=form,
+                           family_id=person.family_id)
