@@ -98,9 +98,11 @@ def _note(session: Session, _context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _notify_before_commit(session: Session) -> None:
-    if _NOTED_KEY not in session.info or not has_app_context():
+    if not has_app_context():
         return
-    session.flush()   # what the last statements wrote is noted too
+    session.flush()   # the commit would flush next: note what it writes now, while we may still add
+    if _NOTED_KEY not in session.info:
+        return
     while session.info.get(_NOTED_KEY):
         row = session.info[_NOTED_KEY].pop(0)
         if row in session:   # not deleted again in the same transaction

@@ -1,13 +1,16 @@
 """Notification settings, the one-click unsubscribe, and who could not be reached by mail."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, family_view
 from portal.access.rules import may_choose_notifications
 from portal.audit.models import AuditAction
-from portal.extensions import csrf, db
+from portal.extensions import csrf, db, utcnow
 from portal.families.models import Person
 from portal.notifications import events  # noqa: F401  (registers the listeners that notify)
 from portal.notifications.forms import ConfirmForm, preferences_form
@@ -15,9 +18,33 @@ from portal.notifications.links import read_unsubscribe_token
 from portal.notifications.models import Delivery
 from portal.notifications.queries import current_choices, kinds_of, unreached_people
 from portal.notifications.rules import RULES, Kind
+from portal.notifications.schedule import run_schedule
 from portal.notifications.services import set_preference
 
-bp = Blueprint("notifications", __name__)
+bp = Blueprint("notifications", __name__, cli_group=None)
+# The worker runs the scheduler at most this often (it is idempotent, so more often only costs).
+SCHEDULE_EVERY = timedelta(minutes=10)
+
+
+@bp.cli.command("schedule")
+@click.option("--day", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run for this day (default: Dutch today).")
+def schedule_command(day) -> None:
+    """Reminders and the weekly digest for today: safe to run as often as you like."""
+    families = run_schedule(day.date() if day else None)
+    click.echo(f"Scheduled for {families} families.")
+
+
+def _scheduled_step(app, _last: list = []) -> None:
+    now = utcnow()
+    if _last and now - _last[0] < SCHEDULE_EVERY:
+        return
+    run_schedule()
+    _last[:] = [now]
+
+
+@bp.record_once
+def _join_the_worker(state) -> None:
+    state.app.extensions.setdefault("kring_worker_steps", []).append(_scheduled_step)
 
 
 @bp.route("/families/<int:family_id>/notifications", methods=["GET", "POST"])
