@@ -4,15 +4,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from portal.access import Access, FamilyContext, family_view
-from portal.access.rules import may_choose_notifications
+from portal.access.rules import may_choose_notifications, may_have_whole_plan_feed
 from portal.audit.models import AuditAction
 from portal.extensions import csrf, db, utcnow
 from portal.families.models import Person
 from portal.notifications import events  # noqa: F401  (registers the listeners that notify)
+from portal.notifications.feeds import feed_by_token, feed_calendar, feed_url, new_feed, stop_feed
 from portal.notifications.forms import ConfirmForm, preferences_form
 from portal.notifications.links import read_unsubscribe_token
 from portal.notifications.models import Delivery
@@ -67,12 +68,12 @@ def unreached(ctx: FamilyContext):
     return render_template("notifications/unreached.html", ctx=ctx, unreached=unreached_people(ctx))
 
 
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@bp.route("/unsubscribe/<unsubscribe_token>", methods=["GET", "POST"])
 @csrf.exempt   # mail programs post here themselves (RFC 8058); the signed token is the permission
-def unsubscribe(token: str):
+def unsubscribe(unsubscribe_token: str):
     """GET shows a button (a link checker that opens the link changes nothing); POST, from that
     button or from the mail program's one-click, turns the kind off."""
-    found = read_unsubscribe_token(token)
+    found = read_unsubscribe_token(unsubscribe_token)
     if found is None or found[1] not in Kind._value2member_map_:
         abort(404)
     person = db.session.get(Person, found[0])
@@ -86,3 +87,52 @@ def unsubscribe(token: str):
                                form=form, family_id=person.family_id)
     return render_template("notifications/unsubscribed.html", label=RULES[kind].label, done=False, form=form,
                            family_id=person.family_id)
+
+
+@bp.route("/calendar/<feed_token>.ics")
+def calendar_feed(feed_token: str):
+    """A phone's calendar asks this now and then, without a login: the address is the key."""
+    found = feed_by_token(feed_token)
+    if found is None:
+        abort(404)
+    response = make_response(feed_calendar(*found))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def _renew(ctx: FamilyContext, whole_plan: bool):
+    token = new_feed(ctx.membership, whole_plan)
+    session[f"calendar_feed_{ctx.family.id}_{int(whole_plan)}"] = feed_url(token)
+    flash(_("Your new calendar address is ready. The old one no longer works."), "success")
+    return redirect(url_for("auth.account") + "#calendar-title", code=303)
+
+
+def _stop(ctx: FamilyContext, whole_plan: bool):
+    stop_feed(ctx.membership, whole_plan)
+    flash(_("The calendar address no longer works."), "success")
+    return redirect(url_for("auth.account") + "#calendar-title", code=303)
+
+
+@bp.route("/families/<int:family_id>/calendar/mine", methods=["POST"])
+@family_view(Access.VIEW_FAMILY, action=AuditAction.CREATE, allowed=may_choose_notifications)
+def renew_my_feed(ctx: FamilyContext):
+    return _renew(ctx, whole_plan=False)
+
+
+@bp.route("/families/<int:family_id>/calendar/mine/stop", methods=["POST"])
+@family_view(Access.VIEW_FAMILY, action=AuditAction.DELETE, allowed=may_choose_notifications)
+def stop_my_feed(ctx: FamilyContext):
+    return _stop(ctx, whole_plan=False)
+
+
+@bp.route("/families/<int:family_id>/calendar/plan", methods=["POST"])
+@family_view(Access.VIEW_FAMILY, action=AuditAction.CREATE, allowed=may_have_whole_plan_feed)
+def renew_plan_feed(ctx: FamilyContext):
+    return _renew(ctx, whole_plan=True)
+
+
+@bp.route("/families/<int:family_id>/calendar/plan/stop", methods=["POST"])
+@family_view(Access.VIEW_FAMILY, action=AuditAction.DELETE, allowed=may_have_whole_plan_feed)
+def stop_plan_feed(ctx: FamilyContext):
+    return _stop(ctx, whole_plan=True)

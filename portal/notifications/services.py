@@ -88,7 +88,7 @@ def notify(kind: Kind, person: Person, subject: str, occurrence: str,
 def mail_for(kind: Kind, person: Person, address: str, composed: Composed) -> OutgoingMail:
     """The mail itself, plain text and HTML, with a one-click unsubscribe for its kind (RFC 8058)."""
     unsubscribe = public_url(path_for("notifications.unsubscribe",
-                                      token=unsubscribe_token(person.id, kind.value)))
+                                      unsubscribe_token=unsubscribe_token(person.id, kind.value)))
     values = dict(name=person.name, lines=composed.lines, button=composed.button,
                   link=public_url(composed.link), unsubscribe=unsubscribe,
                   kind_label=str(RULES[kind].label), locale=locale_of(person),
