@@ -242,3 +242,18 @@ def test_the_schedule_command_runs_for_a_day(app, world, runner, smtp_server):
     result = runner.invoke(args=["schedule", "--day", MONDAY.isoformat()])
     assert result.exit_code == 0, result.output
     assert "Scheduled for 2 families" in result.output
+
+
+def test_the_demo_leaves_opa_a_week_of_mail_in_the_outbox(app, runner, smtp_server):
+    from tests.accounts import outbox
+
+    app.config["MAIL_SERVER"] = ""   # as `make run` has it
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+
+    opa = [m["Subject"] for m in outbox(app) if m["To"] == "opa@example.org"]
+    assert len(opa) >= 5
+    assert translated("Your week in the plan of %(family)s", family="Familie De Vries") in opa
+    assert any(s.startswith(translated("Tomorrow: %(task)s", task="")) for s in opa), "a reminder the day before"
+    assert any(s.startswith(translated("A task for you: %(task)s", task="")) for s in opa)
+    assert smtp_server.messages == []
