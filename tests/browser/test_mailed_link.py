@@ -1,0 +1,53 @@
+"""A network member opens the link in the mail Kring sent, logs in, lands on the task and says yes."""
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from portal.auth.services import user_by_email
+from portal.extensions import db
+from portal.families.models import Person
+from portal.tasks.models import Task, TaskStatus
+from tests.browser.helpers import in_app, log_in
+
+pytestmark = [pytest.mark.browser]
+
+
+def mails_to(server, address: str) -> list[email.message.EmailMessage]:
+    folder = Path(server.app.instance_path) / "outbox"
+    found = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+             for path in sorted(folder.glob("*.eml"))]
+    return [mail for mail in found if mail["To"] == address]
+
+
+def test_opa_opens_the_mailed_link_and_takes_the_task_on(page, live_server, audit, demo):
+    words = live_server.words("nl")   # opa's account speaks Dutch, and so does his mail
+    with in_app(live_server):
+        opa = db.session.scalars(sa.select(Person).where(
+            Person.family_id == demo.family_id, Person.user_id == user_by_email(demo.grandpa).id)).one()
+        waiting = db.session.scalars(sa.select(Task).where(
+            Task.offered_to_id == opa.id, Task.status == TaskStatus.OFFERED).order_by(Task.id)).first()
+        title, task_id, opa_id = waiting.title, waiting.id, opa.id
+    [mail] = [m for m in mails_to(live_server, demo.grandpa)
+              if m["Subject"] == words("A task for you: %(task)s", task=title)]
+    link = re.search(rf"{re.escape(live_server.url)}/tasks/{task_id}\b", mail.get_body(("plain",)).get_content())
+    assert link, "the mail links to the task on the configured public address"
+
+    page.goto(link.group(0))
+    log_in(page, live_server, demo.grandpa)   # the link logs nobody in by itself
+    expect(page).to_have_url(re.compile(rf"/tasks/{task_id}$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    audit.check(page, "the task from the mail")
+
+    page.locator("main").get_by_role("button", name=words("I'll do it")).first.click()
+
+    expect(page.get_by_role("status")).to_contain_text(words("Thank you! The task is yours now."))
+    with in_app(live_server):
+        task = db.session.get(Task, task_id)
+        assert (task.status, task.assignee_id) == (TaskStatus.ACCEPTED, opa_id)
