@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from portal import phones
 from portal.parts.models import PlanPart
+from portal.access.rules import may_choose_notifications
 from portal.access import (Access, FamilyContext, may_act_for, may_invite, may_read_access_log, may_remove_log_entry,
                            may_remove_person, may_see_contact_details)
 from portal.consent.comments import comments_section
@@ -69,7 +70,8 @@ def register_template_context(app: Flask) -> None:
     # The policy's answers templates ask (they test these and the flags; they derive no rule themselves).
     app.jinja_env.globals.update(may_read_access_log=may_read_access_log,
                                  may_see_contact_details=may_see_contact_details,
-                                 asks_two_factor=asks_two_factor)
+                                 asks_two_factor=asks_two_factor,
+                                 may_choose_notifications=may_choose_notifications)
     app.jinja_env.filters.update(
         nice_date=nice_date,
         nice_datetime=lambda moment: format_datetime(moment, "d MMMM y, HH:mm") if moment else "",

@@ -9,6 +9,8 @@ Revises: 0015_foreign_key_indexes
   occurrence, person), so the scheduler tells nobody twice (see portal/notifications/).
 - notification_preferences: a person's choice per kind (right away, weekly digest, not at all).
 - calendar_feeds: private calendar addresses; only the token's hash.
+- invitations.share_nonce: a link shared by hand is made from it and the secret key, so the
+  person's card shows it again until it is used or renewed (the database alone holds no link).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -107,8 +109,13 @@ def upgrade():
     with op.batch_alter_table('calendar_feeds') as batch:
         batch.create_index(batch.f('ix_calendar_feeds_person_id'), ['person_id'])
 
+    with op.batch_alter_table('invitations') as batch:
+        batch.add_column(sa.Column('share_nonce', sa.String(length=64), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('invitations') as batch:
+        batch.drop_column('share_nonce')
     op.drop_table('calendar_feeds')
     op.drop_table('notification_preferences')
     op.drop_table('notifications')

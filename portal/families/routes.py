@@ -65,7 +65,17 @@ def home(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/people")
 @part_view(PlanPart.NETWORK_MAP)
 def people(ctx: FamilyContext):
-    return render_template("families/people.html", ctx=ctx, people=load_people(ctx))
+    return render_template("families/people.html", ctx=ctx, people=load_people(ctx),
+                           shared_links=_shared_links(ctx) if ctx.can(Access.MANAGE_PEOPLE) else {})
+
+
+def _shared_links(ctx: FamilyContext) -> dict:
+    """The unused hand-shared invitation links, ready to send again (see `portal.invitations`)."""
+    from portal.invitations.services import shared_links_of
+    from portal.notifications.sharing import SharedInvitation, invitation_message
+
+    return {person_id: SharedInvitation(link, invitation_message(invitation, link))
+            for person_id, (invitation, link) in shared_links_of(ctx.family.id).items()}
 
 
 def _youth_choices(ctx: FamilyContext) -> list:

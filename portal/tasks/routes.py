@@ -18,7 +18,8 @@ from portal.parts.forms import show_conflict
 from portal.parts.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
-from portal.tasks.models import Category, Rhythm, Task, TaskAction
+from portal.notifications.sharing import open_task_message
+from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskStatus
 from portal.tasks.queries import commitments_overview, load_people, my_tasks, plan_overview
 from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
 from portal.submissions.services import already_saved, save_once
@@ -123,8 +124,10 @@ def edit(ctx: FamilyContext, task: Task):
 @task_view(Access.VIEW_FAMILY)
 def detail(ctx: FamilyContext, task: Task):
     actors = _actors(ctx, task)
+    # An open task the keepers may pass on through a chat app (see `portal.notifications.sharing`).
+    share = open_task_message(task) if task.status == TaskStatus.OPEN and ctx.can(Access.EDIT_PLAN) else None
     return render_template("tasks/detail.html", ctx=ctx, task=task, actors=actors,
-                           action_form=TaskActionForm(), today=dutch_today())
+                           action_form=TaskActionForm(), today=dutch_today(), share_message=share)
 
 
 def _actors(ctx: FamilyContext, task: Task) -> list[tuple[Person, set[TaskAction]]]:

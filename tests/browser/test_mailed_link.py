@@ -14,7 +14,7 @@ from portal.auth.services import user_by_email
 from portal.extensions import db
 from portal.families.models import Person
 from portal.tasks.models import Task, TaskStatus
-from tests.browser.helpers import in_app, log_in
+from tests.browser.helpers import in_app, invitation_link, log_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -51,3 +51,20 @@ def test_opa_opens_the_mailed_link_and_takes_the_task_on(page, live_server, audi
     with in_app(live_server):
         task = db.session.get(Task, task_id)
         assert (task.status, task.assignee_id) == (TaskStatus.ACCEPTED, opa_id)
+
+
+def test_the_parent_finds_a_ready_message_to_share_on_the_card(page, live_server, audit, demo):
+    """A link shared by hand stays on the person's card, with the message for a chat app."""
+    words = live_server.words("nl")
+    link = invitation_link(live_server, demo, "Ellen de Vries")
+    page.goto("/login")
+    log_in(page, live_server, demo.parent)
+    page.goto(f"/families/{demo.family_id}/people")
+
+    card = page.locator("li.person", has_text="Ellen de Vries")
+    message = card.locator("textarea.share-text")
+    expect(message).to_have_value(re.compile(re.escape(link)))
+    expect(card.get_by_role("link", name=words("Send with WhatsApp"))).to_have_attribute(
+        "href", re.compile(r"^https://wa\.me/\?text="))
+    expect(card.get_by_role("button", name=words("Copy"))).to_be_visible()   # JavaScript adds it
+    audit.check(page, "people with a link to share")
