@@ -30,7 +30,7 @@ from portal.access.rules import (
     may_remove_person, may_reply_for, may_see_contact_details, may_withdraw_consent,
 )
 from portal.access.views import (
-    account_entry_view, entry_as_it_is_now, family_view, part_entry_view, part_view, person_to_act_for, task_view,
+    account_entry_view, entry_as_it_is_now, family_view, token_view, part_entry_view, part_view, person_to_act_for, task_view,
     visible_entry_or_404,
 )
 
@@ -43,6 +43,7 @@ __all__ = [
     "YOUTH_RIGHTS",
     "access_for",
     "account_entry_view",
+    "token_view",
     "could_see_entry",
     "entry_as_it_is_now",
     "family_context",

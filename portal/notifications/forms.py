@@ -26,7 +26,3 @@ def preferences_form(kinds: list[Kind], current: dict[Kind, str], **kwargs) -> F
         setattr(PreferencesForm, kind.value, RadioField(RULES[kind].label, choices=choices(pairs),
                                                         default=current[kind]))
     return PreferencesForm(**kwargs)
-
-
-class ConfirmForm(FlaskForm):
-    """A button: the one-click unsubscribe confirmed in the browser."""

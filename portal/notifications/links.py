@@ -34,3 +34,16 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     if not isinstance(person_id, int) or not isinstance(kind, str):
         return None
     return person_id, kind
+
+
+def unsubscribe_target(token: str):
+    """(person, kind) a valid unsubscribe token names, or None."""
+    from portal.extensions import db
+    from portal.families.models import Person
+    from portal.notifications.rules import Kind
+
+    found = read_unsubscribe_token(token)
+    if found is None or found[1] not in Kind._value2member_map_:
+        return None
+    person = db.session.get(Person, found[0])
+    return (person, Kind(found[1])) if person is not None else None

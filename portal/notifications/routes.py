@@ -4,18 +4,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from portal.access import Access, FamilyContext, family_view
+from portal.access import Access, FamilyContext, family_view, token_view
 from portal.access.rules import may_choose_notifications, may_have_whole_plan_feed
 from portal.audit.models import AuditAction
-from portal.extensions import csrf, db, utcnow
+from portal.extensions import csrf, utcnow
 from portal.families.models import Person
 from portal.notifications import events  # noqa: F401  (registers the listeners that notify)
 from portal.notifications.feeds import feed_by_token, feed_calendar, feed_url, new_feed, stop_feed
-from portal.notifications.forms import ConfirmForm, preferences_form
-from portal.notifications.links import read_unsubscribe_token
+from portal.notifications.forms import preferences_form
+from portal.notifications.links import unsubscribe_target
 from portal.notifications.models import Delivery
 from portal.notifications.queries import current_choices, kinds_of, unreached_people
 from portal.notifications.rules import RULES, Kind
@@ -70,31 +70,22 @@ def unreached(ctx: FamilyContext):
 
 @bp.route("/unsubscribe/<unsubscribe_token>", methods=["GET", "POST"])
 @csrf.exempt   # mail programs post here themselves (RFC 8058); the signed token is the permission
-def unsubscribe(unsubscribe_token: str):
+@token_view(unsubscribe_target, "unsubscribe_token")
+def unsubscribe(target: tuple[Person, Kind]):
     """GET shows a button (a link checker that opens the link changes nothing); POST, from that
     button or from the mail program's one-click, turns the kind off."""
-    found = read_unsubscribe_token(unsubscribe_token)
-    if found is None or found[1] not in Kind._value2member_map_:
-        abort(404)
-    person = db.session.get(Person, found[0])
-    if person is None:
-        abort(404)
-    kind = Kind(found[1])
-    form = ConfirmForm(meta={"csrf": False})
-    if request.method == "POST":
+    person, kind = target
+    done = request.method == "POST"
+    if done:
         set_preference(person, kind, Delivery.OFF)
-        return render_template("notifications/unsubscribed.html", label=RULES[kind].label, done=True,
-                               form=form, family_id=person.family_id)
-    return render_template("notifications/unsubscribed.html", label=RULES[kind].label, done=False, form=form,
+    return render_template("notifications/unsubscribed.html", label=RULES[kind].label, done=done,
                            family_id=person.family_id)
 
 
 @bp.route("/calendar/<feed_token>.ics")
-def calendar_feed(feed_token: str):
+@token_view(feed_by_token, "feed_token")
+def calendar_feed(found):
     """A phone's calendar asks this now and then, without a login: the address is the key."""
-    found = feed_by_token(feed_token)
-    if found is None:
-        abort(404)
     response = make_response(feed_calendar(*found))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, max-age=900"
