@@ -148,3 +148,10 @@ def test_only_the_hash_of_the_address_is_kept(app, world):
     db.session.commit()
     [feed] = db.session.query(CalendarFeed).all()
     assert token not in feed.token_hash and len(feed.token_hash) == 64
+
+
+def test_a_professional_has_no_calendar_of_the_plan(app, client, world):
+    """Professionals are guests who see only what consent allows: Kring gives them no feed at all."""
+    token = new_feed(world.people["professional"], whole_plan=False)
+    db.session.commit()
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
