@@ -166,6 +166,22 @@ def test_someone_without_an_address_is_listed_to_be_called(app, auth, world, smt
     assert (told.person_id, told.outcome) == (aunt.id, Outcome.NO_ADDRESS)
     page = page_text(auth.login("mentor").get(f"/families/{world.family.id}/not-reached"))
     assert aunt.name in page and "Boodschappen doen" in page
+    people = page_text(auth.login("family").get(f"/families/{world.family.id}/people"))
+    assert people.count(translated("Not reached by mail")) == 1
+
+
+def test_a_mail_the_server_refused_shows_as_not_delivered(app, auth, world, smtp_server):
+    from portal.outbox.models import MailStatus, OutboxMessage
+
+    network = world.people["network"]
+    client = auth.login("family")
+    app.config.update(MAIL_PORT=free_port(), MAIL_MAX_ATTEMPTS=1)   # the server is gone, and we give up at once
+    client.post(f"/families/{world.family.id}/tasks/new", data=offer_form(client, world, network.id))
+
+    [row] = db.session.scalars(sa.select(OutboxMessage))
+    assert row.status == MailStatus.FAILED
+    page = page_text(auth.login("family").get(f"/families/{world.family.id}/not-reached"))
+    assert translated("Not delivered:") in page and network.name in page and "Boodschappen doen" in page
 
 
 def test_the_meeting_invitation_carries_an_ics_file(app, auth, world, smtp_server):

@@ -65,8 +65,17 @@ def home(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/people")
 @part_view(PlanPart.NETWORK_MAP)
 def people(ctx: FamilyContext):
+    keeper = ctx.can(Access.MANAGE_PEOPLE)
     return render_template("families/people.html", ctx=ctx, people=load_people(ctx),
-                           shared_links=_shared_links(ctx) if ctx.can(Access.MANAGE_PEOPLE) else {})
+                           shared_links=_shared_links(ctx) if keeper else {},
+                           unreached_ids=_unreached_ids(ctx) if keeper else set())
+
+
+def _unreached_ids(ctx: FamilyContext) -> set[int]:
+    """Who could not be reached by mail, to say "not reached" on their card (see `portal.notifications`)."""
+    from portal.notifications.queries import unreached_people
+
+    return {entry.person.id for entry in unreached_people(ctx, limit_per_person=1)}
 
 
 def _shared_links(ctx: FamilyContext) -> dict:
