@@ -248,3 +248,21 @@ def test_nobody_is_told_of_what_they_did_themselves(app, auth, world, smtp_serve
     db.session.commit()
 
     assert [r[0] for r in smtp_server.recipients] == [world.people["mentor"].email]
+
+
+def test_offering_a_declined_task_to_someone_else_asks_them_once(app, auth, world, smtp_server):
+    aunt, opa = world.people["no_account"], world.people["network"]
+    aunt.email = "els@example.org"
+    task = TaskFactory(family=world.family, title="Oppassen", status=TaskStatus.DECLINED, offered_to=aunt,
+                       rhythm="once", category="practical")
+    db.session.commit()
+    client = auth.login("family")
+    form = form_fields(client.get(f"/tasks/{task.id}/edit"), containing="title")
+
+    client.post(f"/tasks/{task.id}/edit", data={**form, "offered_to": str(opa.id)})
+    form = form_fields(client.get(f"/tasks/{task.id}/edit"), containing="title")
+    client.post(f"/tasks/{task.id}/edit", data={**form, "title": "Oppassen op woensdag"})
+
+    assert [m["Subject"] for m in mails_to(smtp_server, opa.email)] == [
+        translated("A task for you: %(task)s", task="Oppassen")]
+    assert mails_to(smtp_server, "els@example.org") == []

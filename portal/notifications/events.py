@@ -23,7 +23,7 @@ from portal.meetings.models import MeetingInvitation
 from portal.notifications import compose
 from portal.notifications.rules import Kind
 from portal.notifications.services import notify
-from portal.tasks.models import TaskAction, TaskEvent
+from portal.tasks.models import TaskAction, TaskEvent, TaskStatus
 
 _NOTED_KEY = "kring_notify_noted"
 _WATCHED = (TaskEvent, MeetingInvitation, Condition, Consent)
@@ -48,9 +48,12 @@ def on_task_event(task_event: TaskEvent) -> None:
     task, person = task_event.task, task_event.person
     subject, occurrence = f"task:{task.id}", f"event:{task_event.id}"
     actor_user = task_event.recorded_by_id
-    if task_event.action == TaskAction.CREATED and person is not None and person.user_id != actor_user:
-        by = task_event.recorded_by.name if task_event.recorded_by else _name_of(None)
-        notify(Kind.TASK_OFFERED, person, subject, occurrence, lambda: compose.task_offered(task, by))
+    if task_event.action in (TaskAction.CREATED, TaskAction.EDITED):
+        # Offered when made, or offered (again, or to someone else) by a change: once per person.
+        asked = task.offered_to if task.status == TaskStatus.OFFERED else None
+        if asked is not None and asked.user_id != actor_user:
+            by = task_event.recorded_by.name if task_event.recorded_by else _name_of(None)
+            notify(Kind.TASK_OFFERED, asked, subject, f"offered:{asked.id}", lambda: compose.task_offered(task, by))
         return
     kinds = {TaskAction.ACCEPTED: Kind.TASK_ACCEPTED, TaskAction.DECLINED: Kind.TASK_DECLINED,
              TaskAction.RELEASED: Kind.TASK_RELEASED}

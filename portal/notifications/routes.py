@@ -35,12 +35,16 @@ def schedule_command(day) -> None:
     click.echo(f"Scheduled for {families} families.")
 
 
-def _scheduled_step(app, _last: list = []) -> None:
+# When this worker process last ran the scheduler.
+_last_run: dict[str, object] = {}
+
+
+def _scheduled_step(app) -> None:
     now = utcnow()
-    if _last and now - _last[0] < SCHEDULE_EVERY:
+    if "at" in _last_run and now - _last_run["at"] < SCHEDULE_EVERY:
         return
     run_schedule()
-    _last[:] = [now]
+    _last_run["at"] = now
 
 
 @bp.record_once
