@@ -53,7 +53,7 @@ def test_opa_opens_the_mailed_link_and_takes_the_task_on(page, live_server, audi
         assert (task.status, task.assignee_id) == (TaskStatus.ACCEPTED, opa_id)
 
 
-def test_the_parent_finds_a_ready_message_to_share_on_the_card(page, live_server, audit, demo):
+def test_the_parent_finds_a_ready_message_to_share_on_the_card(page, new_page, live_server, audit, demo):
     """A link shared by hand stays on the person's card, with the message for a chat app."""
     words = live_server.words("nl")
     link = invitation_link(live_server, demo, "Ellen de Vries")
@@ -68,3 +68,11 @@ def test_the_parent_finds_a_ready_message_to_share_on_the_card(page, live_server
         "href", re.compile(r"^https://wa\.me/\?text="))
     expect(card.get_by_role("button", name=words("Copy"))).to_be_visible()   # JavaScript adds it
     audit.check(page, "people with a link to share")
+
+    # Ellen opens the link: the page says who invited her and what waits for her.
+    ellen = new_page()
+    ellen.goto(link)
+    expect(ellen.locator("main")).to_contain_text(words(
+        "%(inviter)s invites you to the plan of %(family)s, as %(name)s.", inviter="Sandra de Vries",
+        family=demo.name, name="Ellen de Vries"))
+    audit.check(ellen, "join page with what waits")
