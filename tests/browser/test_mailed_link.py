@@ -69,6 +69,10 @@ def test_the_parent_finds_a_ready_message_to_share_on_the_card(page, new_page, l
     expect(card.get_by_role("button", name=words("Copy"))).to_be_visible()   # JavaScript adds it
     audit.check(page, "people with a link to share")
 
+    page.get_by_role("link", name=words("Who could not be reached by mail")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Who could not be reached by mail"))
+    audit.check(page, "who could not be reached")
+
     # Ellen opens the link: the page says who invited her and what waits for her.
     ellen = new_page()
     ellen.goto(link)
@@ -76,3 +80,27 @@ def test_the_parent_finds_a_ready_message_to_share_on_the_card(page, new_page, l
         "%(inviter)s invites you to the plan of %(family)s, as %(name)s.", inviter="Sandra de Vries",
         family=demo.name, name="Ellen de Vries"))
     audit.check(ellen, "join page with what waits")
+
+
+def test_opa_chooses_his_mail_and_makes_a_calendar_address(page, live_server, audit, demo):
+    words = live_server.words("nl")
+    page.goto("/login")
+    log_in(page, live_server, demo.grandpa)
+    page.goto(f"/families/{demo.family_id}/")
+    page.locator("nav.family-nav").get_by_role("link", name=words("Mail")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Which mail you get"))
+    audit.check(page, "which mail you get")
+    group = page.get_by_role("group", name=words("A task is offered to you"))
+    group.get_by_label(words("Not at all")).check()
+    page.get_by_role("button", name=words("Save my choices")).click()
+    expect(page.get_by_role("status")).to_contain_text(words("Your choices are saved."))
+    expect(page.get_by_role("group", name=words("A task is offered to you")).get_by_label(
+        words("Not at all"))).to_be_checked()
+
+    page.goto("/account")
+    page.get_by_role("button", name=words("Make an address")).first.click()
+    address = page.locator("input.share-text")
+    expect(address).to_have_value(re.compile(r"/calendar/[A-Za-z0-9_\-]+\.ics$"))
+    audit.check(page, "account with a calendar address")
+    calendar = page.request.get(address.input_value())
+    assert calendar.ok and calendar.text().startswith("BEGIN:VCALENDAR")
