@@ -17,7 +17,7 @@ from portal.notifications import schedule
 from portal.notifications.models import Notification, Outcome
 from portal.notifications.rules import Kind
 from portal.notifications.schedule import run_schedule
-from portal.parts.models import PlanPart
+from portal.parts.models import PlanPart, Visibility
 from portal.tasks.models import Rhythm, TaskAction, TaskStatus
 from portal.tasks.services import act
 from tests.conftest import translated
@@ -161,7 +161,13 @@ def test_one_digest_per_person_per_week(app, world, smtp_server):
     TaskFactory(family=world.family, title="Nog niemand", status=TaskStatus.OPEN)
     TaskFactory(family=world.family, title="Oppassen woensdag", status=TaskStatus.ACCEPTED, assignee=opa,
                 due_date=MONDAY + timedelta(days=2))
+    for title, visibility in (("Beraad vrijdag", Visibility.NETWORK), ("Alleen het gezin", Visibility.FAMILY_AND_MENTOR)):
+        meeting = Meeting(family_id=world.family.id, title=title, meeting_date=MONDAY + timedelta(days=4),
+                          visibility=visibility)
+        meeting.invitations.append(MeetingInvitation(person_id=opa.id))
+        db.session.add(meeting)
     db.session.commit()
+    smtp_server.messages.clear()
 
     for day in range(7):
         run_schedule(MONDAY + timedelta(days=day))
@@ -174,8 +180,10 @@ def test_one_digest_per_person_per_week(app, world, smtp_server):
     assert len(family_mails) == 2
     family_text = family_mails[0].get_body(("plain",)).get_content()
     assert translated("Nobody yet for: %(tasks)s", tasks="Nog niemand") in family_text
-    opa_text = next(m for m in smtp_server.messages if m["To"] == opa.email).get_body(("plain",)).get_content()
-    assert "Oppassen woensdag" in opa_text
+    opa_text = next(m for m in smtp_server.messages if m["To"] == opa.email and m["Subject"] == digest
+                    ).get_body(("plain",)).get_content()
+    assert "Oppassen woensdag" in opa_text and "Beraad vrijdag" in opa_text
+    assert "Alleen het gezin" not in opa_text, "only what opa may see"
     assert translated("How the plan is doing:") not in opa_text, "the review is for the family and the mentor"
 
 

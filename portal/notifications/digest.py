@@ -8,13 +8,14 @@ import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from portal.access import FamilyContext, family_context
+from portal.access import FamilyContext, family_context, visible_entries
 from portal.extensions import db
 from portal.families.models import Person, Role
 from portal.meetings.models import Meeting, MeetingInvitation, Reply
 from portal.notifications.links import path_for
 from portal.notifications.models import Notification, Outcome
 from portal.notifications.services import Composed
+from portal.parts.models import PlanPart
 from portal.review.queries import build_review
 from portal.tasks.models import Task, TaskStatus
 from portal.tasks.queries import load_tasks
@@ -46,14 +47,16 @@ def review_headlines(ctx: FamilyContext, today: date) -> list[str]:
     return lines
 
 
-def week_ahead(person: Person, today: date) -> list[str]:
-    """What `person` promised or was invited to in the coming seven days."""
+def week_ahead(person: Person, today: date, ctx: FamilyContext | None = None) -> list[str]:
+    """What `person` promised or was invited to in the coming seven days (with their account's
+    `ctx`: only meetings they may still see)."""
     until = today + timedelta(days=7)
     tasks = db.session.scalars(sa.select(Task).where(
         Task.assignee_id == person.id, Task.status == TaskStatus.ACCEPTED,
         Task.due_date >= today, Task.due_date <= until).order_by(Task.due_date, Task.id))
     lines = [_("%(day)s: %(task)s", day=format_date(t.due_date, "EEEE d MMMM"), task=t.title) for t in tasks]
-    meetings = db.session.scalars(sa.select(Meeting).join(MeetingInvitation).where(
+    meetings_query = visible_entries(ctx, Meeting, PlanPart.MEETINGS) if ctx is not None else sa.select(Meeting)
+    meetings = db.session.scalars(meetings_query.join(MeetingInvitation).where(
         MeetingInvitation.person_id == person.id, MeetingInvitation.reply != Reply.NOT_COMING,
         Meeting.meeting_date >= today, Meeting.meeting_date <= until).order_by(Meeting.meeting_date))
     lines += [_("%(day)s: meeting %(meeting)s", day=format_date(m.meeting_date, "EEEE d MMMM"), meeting=m.title)
@@ -72,7 +75,7 @@ def weekly_digest(person: Person, today: date, news: list[Notification]) -> Comp
     if ctx is not None and person.role in (Role.FAMILY, Role.MENTOR):
         lines.append(_("How the plan is doing:"))
         lines += ["- " + line for line in review_headlines(ctx, today)]
-    ahead = week_ahead(person, today)
+    ahead = week_ahead(person, today, ctx)
     lines.append(_("Your week ahead:") if ahead else _("Nothing planned for you this week."))
     lines += ["- " + line for line in ahead]
     if news:
