@@ -265,3 +265,18 @@ def test_the_demo_leaves_opa_a_week_of_mail_in_the_outbox(app, runner, smtp_serv
     assert any(s.startswith(translated("Tomorrow: %(task)s", task="")) for s in opa), "a reminder the day before"
     assert any(s.startswith(translated("A task for you: %(task)s", task="")) for s in opa)
     assert smtp_server.messages == []
+
+
+def test_a_permission_on_hold_after_a_birthday_asks_whoever_must_agree_now(app, world, smtp_server):
+    consent_in_force(world.people["professional"], {PlanPart.AGREEMENTS}, world.accounts["family"], today=MONDAY)
+    child = world.people["youth_under_12"]
+    child.date_of_birth = date(MONDAY.year - 12, MONDAY.month, MONDAY.day) - timedelta(days=1)  # 12 now
+    db.session.commit()
+    smtp_server.messages.clear()
+
+    run_schedule(MONDAY)
+    run_schedule(MONDAY + timedelta(days=1))
+
+    told = kinds_told()
+    assert told[(Kind.CONSENT_TO_AGREE.value, child.id)] == 1
+    assert (Kind.CONSENT_TO_AGREE.value, world.people["network"].id) not in told

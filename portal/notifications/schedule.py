@@ -7,12 +7,16 @@ on one family: the second's commit fails on the key and that family is rolled ba
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from portal.consent.grants import age_bands, family_people
 from portal.consent.models import Consent, ConsentStatus
+from portal.consent.rules import band_snapshot
+from portal.consent.services import consent_state
 from portal.extensions import db, dutch_today
 from portal.families.models import Family, Person, Role
 from portal.meetings.models import Meeting, MeetingInvitation, Reply
@@ -60,6 +64,7 @@ def schedule_family(family_id: int, today: date) -> None:
         for person in family_members(family_id):
             notify(Kind.CONSENT_ENDING, person, f"consent:{consent.id}", f"until:{consent.valid_until}",
                    lambda c=consent: compose.consent_ending(c))
+    _reconfirmations(family_id, today)
     # One digest per ISO week: the first run of the week (Monday, when the worker runs every day).
     _digests(family_id, today)
 
@@ -78,6 +83,24 @@ def _task_reminders(task: Task, today: date, tomorrow: date) -> None:
     if task.status == TaskStatus.OPEN and open_since <= today - timedelta(days=UNCLAIMED_DAYS):
         for keeper in keepers(task.family_id):
             notify(Kind.TASK_UNCLAIMED, keeper, subject, "unclaimed", lambda: compose.task_unclaimed(task))
+
+
+def _reconfirmations(family_id: int, today: date) -> None:
+    """A permission put on hold because who must agree changed (a child turned 12 or 16): whoever
+    must now agree is asked, once per change."""
+    active = list(db.session.scalars(sa.select(Consent).where(
+        Consent.family_id == family_id, Consent.status == ConsentStatus.ACTIVE)))
+    if not active:
+        return
+    people = family_people(family_id)
+    change = hashlib.sha256(band_snapshot(people, today, age_bands()).encode()).hexdigest()[:16]
+    for consent in active:
+        state = consent_state(consent, people, today)
+        if not state.needs_reconfirmation:
+            continue
+        for person in state.waiting_for:
+            notify(Kind.CONSENT_TO_AGREE, person, f"consent:{consent.id}", f"again:{change}",
+                   lambda c=consent: compose.consent_to_agree(c))
 
 
 def _local_day(moment: datetime) -> date:
