@@ -92,7 +92,11 @@ def _send_at_once(session: Session) -> None:
         return
     from portal.outbox.worker import deliver_due
 
-    deliver_due(current_app._get_current_object(), only=written)
+    try:
+        deliver_due(current_app._get_current_object(), only=written)
+    except Exception:
+        # The change is saved and so are its mails: a worker sends what is left.
+        log.exception("Could not send %d mail(s) right after the commit", len(written))
 
 
 @event.listens_for(Session, "after_rollback")

@@ -5,6 +5,10 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from portal.extensions import db
+from portal.families.models import Person
+from portal.notifications.rules import Kind
+
 
 def path_for(endpoint: str, **values) -> str:
     """The path of `endpoint`, with or without a request (the worker and the scheduler have none)."""
@@ -36,12 +40,8 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return person_id, kind
 
 
-def unsubscribe_target(token: str):
+def unsubscribe_target(token: str) -> tuple[Person, Kind] | None:
     """(person, kind) a valid unsubscribe token names, or None."""
-    from portal.extensions import db
-    from portal.families.models import Person
-    from portal.notifications.rules import Kind
-
     found = read_unsubscribe_token(token)
     if found is None or found[1] not in Kind._value2member_map_:
         return None
