@@ -2,6 +2,7 @@
 failures` lists what could not be delivered."""
 from __future__ import annotations
 
+import logging
 import signal
 import time
 
@@ -11,6 +12,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from portal.extensions import db
 from portal.outbox.worker import deliver_due, failures
+
+log = logging.getLogger(__name__)
 
 
 @click.command("worker")
@@ -31,6 +34,11 @@ def worker_command(once: bool, interval: float) -> None:
             done = deliver_due(app)
             if done.sent or done.retrying or done.failed:
                 click.echo(f"sent {len(done.sent)}, to retry {len(done.retrying)}, failed {len(done.failed)}")
+        except Exception:
+            if once:
+                raise
+            # The database away, say: nothing was marked sent that was not; the next round tries again.
+            log.exception("The worker's round failed; trying again in %s s", interval)
         finally:
             db.session.remove()
         if once or stopping:
