@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := KRING_ENV=development $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve production-env test test-fast test-browser install pdf-libs catalogs migrate demo extract update-catalogs bench clean
+.PHONY: run worker serve production-env test test-fast test-browser install pdf-libs catalogs migrate demo extract update-catalogs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Kring needs Python 3.11 or newer"'
@@ -39,8 +39,15 @@ migrate: catalogs
 demo: migrate
 	$(FLASK) demo
 
+## The web server and, beside it, the worker that delivers mail and runs the reminders (stopped
+## with the server). Without MAIL_SERVER the mail lands in instance/outbox/.
 run: demo
+	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(FLASK) run --port $(PORT)
+
+## The worker alone (production runs it beside gunicorn: see the README, "Mail and the worker").
+worker: catalogs
+	$(FLASK) worker
 
 ## Production: migrations, then gunicorn (settings in gunicorn.conf.py) against PostgreSQL and
 ## Redis. See the README, "Running in production".

@@ -97,6 +97,9 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from portal.audit.commands import audit_cli
     from portal.demo import demo_command
+    from portal.outbox.commands import mail_cli, worker_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(mail_cli)

@@ -50,6 +50,13 @@ class BaseConfig:
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
     MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Kring <kring@localhost>")
+    # The outbox worker: the first wait after a failed try (doubling each time, at most six hours),
+    # and how many tries before a mail counts as not delivered.
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+    # Deliver the outbox rows a commit wrote right after it, in the request (tests); otherwise the
+    # worker (`flask --app wsgi worker`) delivers them.
+    MAIL_SEND_AT_ONCE = False
     # Absolute links in mail need a host; behind a proxy set it explicitly.
     SERVER_NAME_FOR_MAIL = os.environ.get("KRING_BASE_URL", "http://127.0.0.1:5000")
     # Where rate limits are counted. memory:// counts per process; with several workers or machines
@@ -84,6 +91,7 @@ class DevelopmentConfig(BaseConfig):
 
 class TestingConfig(BaseConfig):
     TESTING = True
+    MAIL_SEND_AT_ONCE = True
     SESSION_COOKIE_SECURE = False
     RATELIMIT_ENABLED = False
     # Still argon2id, with the lightest settings: the suite logs in through the form hundreds of

@@ -10,7 +10,7 @@ from portal.auth.email_proof import mark_email_proven
 from portal.auth.services import register_user, user_by_email
 from portal.auth.twofactor import enable_two_factor, new_secret, provisioning_uri
 from portal.consent import demo as consent_demo
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.families.models import Family, Person, Role
 from portal.families.services import NewChild, add_person, create_family
 from portal.parts.registry import registered_parts
@@ -107,13 +107,29 @@ def demo_command() -> None:
     if user_by_email("ouder@example.org") is not None:
         click.echo("The demo family is already there; nothing changed.")
     else:
-        build_demo_family(utcnow().date())
+        build_demo_family(dutch_today())
         db.session.commit()
         click.echo("The demo family 'Familie De Vries' is ready.")
+        _a_week_of_mail(dutch_today())
     click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for email, name, role in DEMO_ACCOUNTS:
         click.echo(f"  {email:<24} {name} ({role})")
     _echo_professional_two_factor()
+
+
+def _a_week_of_mail(today: date) -> None:
+    """Run the scheduler over the past week, as if Kring had been running, then deliver the outbox
+    once: without a mail server the mails land in instance/outbox/ (opa has a week of them)."""
+    from flask import current_app
+
+    from portal.notifications.schedule import run_schedule
+    from portal.outbox.worker import deliver_due
+
+    for days_ago in range(6, -1, -1):
+        run_schedule(today - timedelta(days=days_ago))
+    done = deliver_due(current_app._get_current_object(), limit=10_000)
+    click.echo(f"A week of reminders and overviews: {len(done.sent)} mails delivered "
+               f"({'over SMTP' if current_app.config.get('MAIL_SERVER') else 'to instance/outbox/'}).")
 
 
 def _echo_professional_two_factor() -> None:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import Babel
@@ -36,8 +37,19 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
 
+# Kring's families live in the Netherlands: "today" is the Dutch day, not UTC's.
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def dutch_today(now: datetime | None = None) -> date:
+    """Today in Europe/Amsterdam (at `now`, if given): the one answer to "what day is it" for
+    due dates, reminders, ages and consents. Between midnight and 1 or 2 a.m. UTC's date is still
+    yesterday's."""
+    return (now or utcnow()).astimezone(AMSTERDAM).date()
 
 
 class UTCDateTime(sa.types.TypeDecorator):

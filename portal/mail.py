@@ -1,26 +1,39 @@
 """Outgoing mail.
 
-Services call `queue_mail`; the message leaves only after the database transaction that queued
-it commits (a rolled-back change sends nothing). With `MAIL_SERVER` set it goes out over SMTP;
-without one it is written to `instance/outbox/` and its text logged, so a demo works offline.
+Services call `queue_mail`; it writes the message to the outbox table (`portal.outbox`) in the
+same transaction as the change that caused it, so a rolled-back change sends nothing and a saved
+one is never lost. The worker (`flask --app wsgi worker`) delivers the rows: over SMTP with
+`MAIL_SERVER` set, else to `instance/outbox/`. With `MAIL_SEND_AT_ONCE` (the tests) the rows a
+commit wrote are delivered right after it, through the same worker code.
 """
 from __future__ import annotations
 
+import email.policy
 import logging
-import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import make_msgid
-from pathlib import Path
 
-from flask import Flask, current_app
+from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portal.extensions import utcnow
+from portal.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
-_PENDING_KEY = "kring_pending_mail"
+# As it goes over the wire: CRLF line ends; headers folded only past SMTP's own limit, so a long
+# List-Unsubscribe address stays one readable URL instead of an encoded word.
+WIRE_POLICY = email.policy.SMTP.clone(max_line_length=998)
+_WRITTEN_KEY = "kring_outbox_written"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -28,58 +41,64 @@ class OutgoingMail:
     to: str
     subject: str
     body: str
+    html: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
+    # For notifications: whose mail it is, in which family, of which kind.
+    family_id: int | None = None
+    person_id: int | None = None
+    kind: str = ""
 
 
-def queue_mail(session: Session, message: OutgoingMail) -> None:
-    """Send `message` once `session` commits."""
-    session.info.setdefault(_PENDING_KEY, []).append(message)
+def build_message(message: OutgoingMail, sender: str) -> EmailMessage:
+    built = EmailMessage()
+    built["From"] = sender
+    built["To"] = message.to
+    built["Subject"] = message.subject
+    built["Message-ID"] = make_msgid(domain="kring.local")
+    built.set_content(message.body)
+    if message.html:
+        built.add_alternative(message.html, subtype="html")
+    for attachment in message.attachments:
+        built.add_attachment(attachment.content, maintype=attachment.maintype, subtype=attachment.subtype,
+                             filename=attachment.filename, params=attachment.params)
+    # After the content: setting it replaces every Content-* header.
+    for name, value in message.headers.items():
+        built[name] = value
+    return built
 
 
-def _build(message: OutgoingMail, sender: str) -> EmailMessage:
-    email = EmailMessage()
-    email["From"] = sender
-    email["To"] = message.to
-    email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain="kring.local")
-    email.set_content(message.body)
-    return email
+def queue_mail(session: Session, message: OutgoingMail) -> OutboxMessage:
+    """Write `message` to the outbox in `session`'s transaction: it leaves only if that commits."""
+    row = OutboxMessage(recipient=message.to, subject=message.subject[:300],
+                        message=build_message(message, current_app.config["MAIL_DEFAULT_SENDER"]).as_bytes(policy=WIRE_POLICY),
+                        family_id=message.family_id, person_id=message.person_id, kind=message.kind)
+    session.add(row)
+    return row
 
 
-def deliver(app: Flask, messages: list[OutgoingMail]) -> None:
-    config = app.config
-    built = [_build(m, config["MAIL_DEFAULT_SENDER"]) for m in messages]
-    if not config.get("MAIL_SERVER"):
-        outbox = Path(app.instance_path) / "outbox"
-        outbox.mkdir(parents=True, exist_ok=True)
-        stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-        for number, email in enumerate(built):
-            (outbox / f"{stamp}-{number}.eml").write_bytes(bytes(email))
-            log.info("Mail to %s written to the outbox: %s\n%s", email["To"], email["Subject"],
-                     email.get_content())
-        return
-    smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        for email in built:
-            smtp.send_message(email)
+@event.listens_for(Session, "after_flush")
+def _note_written(session: Session, _context) -> None:
+    written = [o.id for o in session.new if isinstance(o, OutboxMessage)]
+    if written:
+        session.info.setdefault(_WRITTEN_KEY, []).extend(written)
 
 
 # Registered once, at import, for every session: the listeners find the app through current_app.
 @event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    pending = session.info.pop(_PENDING_KEY, None)
-    if not pending:
+def _send_at_once(session: Session) -> None:
+    written = session.info.pop(_WRITTEN_KEY, None)
+    if not written or not has_app_context() or not current_app.config.get("MAIL_SEND_AT_ONCE"):
         return
+    from portal.outbox.worker import deliver_due
+
     try:
-        deliver(current_app._get_current_object(), pending)
-    except (OSError, smtplib.SMTPException):
-        # The change itself is saved; the family can still share the link by hand.
-        log.exception("Could not send %d message(s)", len(pending))
+        deliver_due(current_app._get_current_object(), only=written)
+    except Exception:
+        # The change is saved and so are its mails: a worker sends what is left.
+        log.exception("Could not send %d mail(s) right after the commit", len(written))
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING_KEY, None)
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_WRITTEN_KEY, None)

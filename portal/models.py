@@ -10,6 +10,8 @@ from portal.meetings.models import (Meeting, MeetingInvitation, Reply, meeting_a
                                     meeting_shared_entries)
 from portal.logbook.models import LogEntry
 from portal.network.models import FamilyTie, Placement, Sociogram
+from portal.outbox.models import MailStatus, OutboxMessage
+from portal.notifications.models import CalendarFeed, Notification, NotificationPreference
 from portal.needs.models import HelpOffer, Need, Participation, need_tasks
 from portal.plans.models import EntryKind, Plan, PlanEntry, PlanField, PlanRevision, PlanStatus
 from portal.parts.models import PartVisibility, PlanPart, Visibility
@@ -33,4 +35,5 @@ __all__ = [
     "AlarmPair", "RelapseEntry", "RelapseKind",
     "ChainLink", "ChildrenBriefing", "LinkKind", "SafePlace", "SafetySituation",
     "FormSubmission",
+    "MailStatus", "OutboxMessage", "CalendarFeed", "Notification", "NotificationPreference",
 ]

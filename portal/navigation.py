@@ -12,7 +12,7 @@ from typing import Callable
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from portal.access import Access, FamilyContext, may_read_access_log
+from portal.access import Access, FamilyContext, may_choose_notifications, may_read_access_log
 from portal.families.models import Role
 from portal.parts.models import PlanPart
 
@@ -58,6 +58,8 @@ PLACES: tuple[Place, ...] = (
     Place("consent", _words(_l("Who may see what")), "consent.index", lambda ctx: ctx.can(Access.VIEW_CONSENT),
           also_here=("consent.new", "consent.withdraw")),
     Place("access_log", _access_log_words, "audit.family_log", may_read_access_log),
+    Place("mail", _words(_l("Mail")), "notifications.settings", may_choose_notifications,
+          also_here=("notifications.",)),
 )
 
 # The four places a phone keeps at hand, per role, most used first; every other place is under "More".

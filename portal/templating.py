@@ -16,9 +16,9 @@ from flask_login import current_user
 
 from portal import phones
 from portal.parts.models import PlanPart
-from portal.access import (Access, FamilyContext, is_young_child, may_act_for, may_edit_person, may_invite,
-                           may_offer_task_to, may_read_access_log, may_remove_log_entry, may_remove_person,
-                           may_see_contact_details)
+from portal.access import (Access, FamilyContext, is_young_child, may_act_for, may_choose_notifications,
+                           may_edit_person, may_invite, may_offer_task_to, may_read_access_log, may_remove_log_entry,
+                           may_remove_person, may_see_contact_details)
 from portal.consent.comments import comments_section
 from portal.consent.labels import LEVEL_LABELS
 from portal.families.forms import CHILD, ROLE_NAMES
@@ -31,7 +31,6 @@ from portal.meetings.models import Reply
 from portal.navigation import family_menu
 from portal.network.labels import DISTANCE_LABELS, TIE_WORDS, circle_names, question_text
 from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
-from portal.parts.models import PlanPart
 from portal.parts.registry import PART_TITLES
 from portal.plans.labels import KIND_LABELS as ENTRY_KIND_LABELS
 from portal.plans.labels import STATUS_LABELS as PLAN_STATUS_LABELS
@@ -96,7 +95,8 @@ def register_template_context(app: Flask) -> None:
     # The policy's answers templates ask (they test these and the flags; they derive no rule themselves).
     app.jinja_env.globals.update(may_read_access_log=may_read_access_log,
                                  may_see_contact_details=may_see_contact_details,
-                                 asks_two_factor=asks_two_factor, reads_by_permission=reads_by_permission)
+                                 asks_two_factor=asks_two_factor, reads_by_permission=reads_by_permission,
+                                 may_choose_notifications=may_choose_notifications)
     app.jinja_env.globals.update(may_edit_person=may_edit_person, may_offer_task_to=may_offer_task_to,
                                  circle_names=circle_names)
     app.jinja_env.filters.update(

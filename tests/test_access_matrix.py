@@ -44,6 +44,8 @@ from portal.meetings.models import Meeting, MeetingInvitation
 from portal.needs.models import HelpOffer, Need
 from portal.network.models import CircleQuestion, TieKind
 from portal.network.services import add_sociogram, add_tie
+from portal.notifications.feeds import new_feed
+from portal.notifications.links import unsubscribe_token
 from portal.plans.models import EntryKind, PlanEntry
 from portal.parts.models import PlanPart, Visibility
 from portal.relapse.models import RelapseKind
@@ -145,6 +147,8 @@ SAFE_PLACE_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="netw
 # Scale questions and the log: every member but professionals reads and answers or writes; the family
 # and the mentor set the questions and narrow entries.
 SCORES_AND_LOG_READERS = when(login="anonymous", ok="family mentor network youths", hidden="professional outsider")
+# Mail and calendar choices: every member but professionals, who are guests.
+NOT_PROFESSIONALS = when(login="anonymous", ok="family mentor network youths", forbidden="professional", hidden="outsider")
 SCORES_AND_LOG_KEEPERS = when(login="anonymous", ok="family mentor", forbidden="network youths",
                               hidden="professional outsider")
 
@@ -366,6 +370,18 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
         "GET": when(login="anonymous", ok="family youth youth_16 professional",
                     forbidden="youth_under_12 mentor network", hidden="outsider"),
     },
+    # Which mail one gets: everyone in the network; professionals get no mail about the plan.
+    "notifications.settings": {"GET": NOT_PROFESSIONALS, "POST": NOT_PROFESSIONALS},
+    # Who could not be reached by mail: for the family and the mentor, to call them.
+    "notifications.unreached": {"GET": KEEPERS_ONLY},
+    # The signed token in the mail is the key (a mail program posts without a login).
+    "notifications.unsubscribe": {"GET": PUBLIC, "POST": PUBLIC},
+    # The calendar address is the key: a phone asks it without a login.
+    "notifications.calendar_feed": {"GET": PUBLIC},
+    "notifications.renew_my_feed": {"POST": NOT_PROFESSIONALS},
+    "notifications.stop_my_feed": {"POST": NOT_PROFESSIONALS},
+    "notifications.renew_plan_feed": {"POST": KEEPERS_ONLY},
+    "notifications.stop_plan_feed": {"POST": KEEPERS_ONLY},
 }
 
 
@@ -492,6 +508,11 @@ class Scene:
         return save_alarm_pair(self.world.family, AlarmDetails(self.world.people["network"],
                                                                self.world.people["mentor"], "", Visibility.NETWORK))
 
+    @cached_property
+    def feed_token(self):
+        """Opa's private calendar address."""
+        return new_feed(self.world.people["network"], whole_plan=False)
+
 
     @cached_property
     def tie(self):
@@ -528,6 +549,8 @@ URL_VALUES: dict[str, Callable[[Scene], object]] = {
     "part": lambda scene: PlanPart.AGREEMENTS.value,
     "tie_id": lambda scene: scene.tie.id,
     "sociogram_id": lambda scene: scene.sociogram.id,
+    "unsubscribe_token": lambda scene: unsubscribe_token(scene.world.people["network"].id, "task_offered"),
+    "feed_token": lambda scene: scene.feed_token,
 }
 
 CHECKED_METHODS = ("GET", "POST")

@@ -163,8 +163,10 @@ def url_values(world) -> dict[str, list]:
 
 
 # Secrets rather than things of the family: an invitation's link or a reset link is opened by whoever
-# holds it, and the invitation tests cover what it shows.
-NOT_FAMILY_SCOPED = frozenset({"token"})
+# holds it, and the invitation tests cover what it shows. Likewise a one-click unsubscribe and a
+# calendar address (tests/test_calendar.py: a professional has no feed, a feed shows only what its
+# owner may see).
+NOT_FAMILY_SCOPED = frozenset({"token", "unsubscribe_token", "feed_token"})
 
 
 def every_get_url(app, values: dict[str, list]) -> list[str]:

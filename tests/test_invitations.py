@@ -50,9 +50,10 @@ def test_a_link_invitation_lets_the_person_join_once(app, auth, world):
     assert invitation.token_hash == hash_token(token) != token, "only a hash of the link is stored"
     assert invitation.email is None, "a link shared by hand was not sent to any address"
     assert timedelta(days=6, hours=23) < invitation.expires_at - utcnow() <= timedelta(days=7)
-    # The link is shown once; afterwards the page says the invitation is waiting.
+    # A link shared by hand stays on the page (and the person's card) until it is used (issue 10).
     again = family.get(f"/families/{world.family.id}/invitations/{invitation.id}").get_data(as_text=True)
-    assert token not in again
+    assert token in again
+    assert token in family.get(f"/families/{world.family.id}/people").get_data(as_text=True)
 
     visitor = app.test_client()
     form = visitor.get(f"/join/{token}")

@@ -1,7 +1,7 @@
 """the network map: what the family knows of each person, family ties, sociograms
 
 Revision ID: 0017_network_map
-Revises: 0015_foreign_key_indexes
+Revises: 0016_notifications
 
 - people: year of birth, gender as they describe it, the genogram's symbol, where they live,
   deceased, private notes (family and mentor only) and a version for compare-and-set saves.
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_network_map'
-down_revision = '0015_foreign_key_indexes'
+down_revision = '0016_notifications'
 branch_labels = None
 depends_on = None
 

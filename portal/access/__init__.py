@@ -24,14 +24,14 @@ from portal.access.scopes import (
     visible_safety_situations, visible_tasks,
 )
 from portal.access.rules import (
-    grantable_roles, may_grant, may_invite,
+    grantable_roles, may_grant, may_invite, may_choose_notifications, may_have_whole_plan_feed,
     HELPER_ROLES, could_see_entry, may_act_for, may_agree_to_consent, may_offer_help_as,
     may_open_safety_page_of, may_read_access_log, may_read_part_comments, may_remove_log_entry,
     may_remove_person, may_reply_for, may_see_contact_details, may_withdraw_consent,
     may_edit_contact_details, may_edit_person, may_offer_task_to, may_read_private_notes,
 )
 from portal.access.views import (
-    account_entry_view, entry_as_it_is_now, family_view, part_entry_view, part_view, person_to_act_for, task_view,
+    account_entry_view, entry_as_it_is_now, family_view, token_view, part_entry_view, part_view, person_to_act_for, task_view,
     visible_entry_or_404,
 )
 
@@ -44,6 +44,7 @@ __all__ = [
     "YOUTH_RIGHTS",
     "access_for",
     "account_entry_view",
+    "token_view",
     "could_see_entry",
     "entry_as_it_is_now",
     "family_context",
@@ -53,6 +54,8 @@ __all__ = [
     "may_act_for",
     "may_grant",
     "may_invite",
+    "may_choose_notifications",
+    "may_have_whole_plan_feed",
     "may_agree_to_consent",
     "may_offer_help_as",
     "may_open_safety_page_of",

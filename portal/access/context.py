@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.access.flags import Access, access_for
 from portal.consent.grants import Grant, grant_for
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.families.models import Family, Person, Role
 from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.parts.registry import FAMILY_CIRCLE, part_info, readers_of
@@ -100,7 +100,7 @@ def family_context(user_id: int, family_id: int) -> FamilyContext | None:
     narrowed = frozenset(db.session.scalars(sa.select(PartVisibility.part).where(
         PartVisibility.family_id == family_id,
         PartVisibility.visibility == Visibility.FAMILY_AND_MENTOR)))
-    today = utcnow().date()
+    today = dutch_today()
     grant = grant_for(membership, today) if membership.role == Role.PROFESSIONAL else Grant()
     return FamilyContext(membership.family, membership, access_for(membership, today), narrowed, grant)
 

@@ -6,7 +6,7 @@ import enum
 from datetime import date
 
 from portal.consent.grants import age_bands
-from portal.extensions import utcnow
+from portal.extensions import dutch_today
 from portal.families.models import Person, Role
 
 
@@ -78,14 +78,14 @@ YOUTH_RIGHTS = Access.VIEW_CONSENT | Access.VIEW_ACCESS_LOG
 def is_young_child(person: Person, today: date | None = None) -> bool:
     """A child under the consent rule's middle band (12 by default): a child, not a "young person",
     who gets no account of their own yet."""
-    age = person.age_on(today or utcnow().date())
+    age = person.age_on(today or dutch_today())
     return person.role == Role.YOUTH and age is not None and age < age_bands().middle
 
 
 def access_for(membership: Person, today: date | None = None) -> Access:
     access = ROLE_ACCESS.get(membership.role, Access.NONE)
     if membership.role == Role.YOUTH:
-        age = membership.age_on(today or utcnow().date())
+        age = membership.age_on(today or dutch_today())
         if age is not None and age >= age_bands().middle:
             access |= YOUTH_RIGHTS
     return access

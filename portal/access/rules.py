@@ -152,3 +152,14 @@ def may_offer_task_to(ctx: FamilyContext, person: Person) -> bool:
     of the network (not a professional)."""
     return (ctx.can(Access.EDIT_PLAN) and person.family_id == ctx.family.id and not person.has_left
             and not person.deceased and person.role != Role.PROFESSIONAL)
+
+
+def may_choose_notifications(ctx: FamilyContext) -> bool:
+    """Everyone in the network chooses which mail they get; professionals get none about the plan."""
+    return ctx.role != Role.PROFESSIONAL
+
+
+def may_have_whole_plan_feed(ctx: FamilyContext) -> bool:
+    """A calendar of the whole plan (every task with a date, every meeting) is for the family and
+    the mentor, who see all of it; everyone else gets a calendar of their own part."""
+    return ctx.in_family_circle

@@ -178,6 +178,23 @@ def account_entry_view(load: Callable[[object, int], object | None], id_arg: str
     return decorator
 
 
+def token_view(load: Callable[[str], object | None], token_arg: str) -> Callable:
+    """For a page whose URL holds its own key (a signed or random token: a one-click unsubscribe, a
+    calendar address), open without a login: `load(token)` finds what the key opens, else 404."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(**kwargs):
+            found = load(kwargs.pop(token_arg))
+            if found is None:
+                abort(404)
+            return view(found, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def entry_as_it_is_now(model, entry_id: int):
     """An entry reloaded after someone else saved it first (to show it beside what the user typed);
     404 when they removed it meanwhile."""

@@ -11,7 +11,7 @@ from portal.agreements.models import Agreement
 from portal.agreements.services import (create_agreement, edit_agreement,
                                         progress_of, remove_agreement, visible_agreements)
 from portal.conditions.models import Condition, condition_agreements
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.forms import ConfirmForm
 from portal.parts.forms import drop_visibility_unless, show_conflict
 from portal.parts.models import PlanPart
@@ -35,7 +35,7 @@ def detail(ctx: FamilyContext, agreement: Agreement):
     (progress,) = progress_of([agreement])
     return render_template("agreements/detail.html", ctx=ctx, progress=progress,
                            tasks=load_tasks(ctx, visible_tasks(ctx).where(Task.agreement_id == agreement.id)),
-                           conditions=_conditions_of(ctx, agreement), today=utcnow().date())
+                           conditions=_conditions_of(ctx, agreement), today=dutch_today())
 
 
 def _conditions_of(ctx: FamilyContext, agreement: Agreement) -> list[Condition]:

@@ -25,7 +25,20 @@ def account():
         recovery_codes_left=unused_recovery_codes(user) if user.has_two_factor else 0,
         end_sessions_form=ButtonForm(),
         account_language_form=LanguageForm(language=user.locale, next=url_for("auth.account")),
+        **_calendar(user),
     )
+
+
+def _calendar(user) -> dict:
+    """The private calendar addresses, per family (see `portal.notifications.feeds`); a new one is
+    shown once, right after it was made."""
+    from flask import session
+
+    from portal.notifications.feeds import feed_cards
+
+    cards = feed_cards(user)
+    fresh = {key: session.pop(key) for key in list(session) if key.startswith("calendar_feed_")}
+    return dict(feed_cards=cards, fresh_feeds=fresh, feed_form=ButtonForm())
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

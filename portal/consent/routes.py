@@ -19,7 +19,7 @@ from portal.consent.queries import consent_card, consent_cards, day, names
 from portal.transactions import answer_refusal
 from portal.consent.services import ConsentRefused, consent_state
 from portal.consent.grants import family_people
-from portal.extensions import utcnow
+from portal.extensions import dutch_today
 from portal.families.models import Person, Role
 from portal.forms import choices
 from portal.forms import ConfirmForm
@@ -36,13 +36,13 @@ def _back(ctx: FamilyContext):
 
 def _required(ctx: FamilyContext, consent: Consent) -> list[Person]:
     """Whose agreement `consent` needs today (the age rule), for the policy's consent rules."""
-    return consent_state(consent, family_people(ctx.family.id), utcnow().date()).required
+    return consent_state(consent, family_people(ctx.family.id), dutch_today()).required
 
 
 @bp.route("/families/<int:family_id>/consent")
 @family_view(Access.VIEW_CONSENT)
 def index(ctx: FamilyContext):
-    cards = consent_cards(ctx, utcnow().date())
+    cards = consent_cards(ctx, dutch_today())
     return render_template("consent/index.html", ctx=ctx, current=[c for c in cards if c.current],
                            earlier=[c for c in cards if not c.current], agree_form=ConfirmForm())
 
@@ -59,7 +59,7 @@ def new(ctx: FamilyContext):
     form.professional.choices = choices((p.id, f"{p.name} ({p.relation})" if p.relation else p.name)
                                         for p in professionals)
     if not form.is_submitted():
-        today = utcnow().date()
+        today = dutch_today()
         form.valid_from.data, form.valid_until.data = today, months_later(today, 3)
     if professionals and form.validate_on_submit():
         if (resent := already_saved(form)) is not None:
@@ -69,7 +69,7 @@ def new(ctx: FamilyContext):
                              ConsentLevel(form.level.data), form.valid_from.data, form.valid_until.data,
                              form.purpose.data or "")
         try:
-            state = give_consent(ctx, details, current_user._get_current_object(), utcnow().date())
+            state = give_consent(ctx, details, current_user._get_current_object(), dutch_today())
         except ConsentRefused as refused:
             flash(str(refused), "error")
             return render_template("consent/form.html", ctx=ctx, form=form, professionals=professionals), 422
@@ -89,7 +89,7 @@ def new(ctx: FamilyContext):
                  allowed=lambda ctx, consent: may_agree_to_consent(ctx, consent, _required(ctx, consent)))
 def agree(ctx: FamilyContext, consent: Consent):
     try:
-        state = agree_to(ctx, consent, current_user._get_current_object(), utcnow().date())
+        state = agree_to(ctx, consent, current_user._get_current_object(), dutch_today())
     except ConsentRefused as refused:
         return answer_refusal(refused, url_for("consent.index", family_id=ctx.family.id))
     if state.in_force:
@@ -118,7 +118,7 @@ def withdraw(ctx: FamilyContext, consent: Consent):
                 name=consent.professional.name), "success")
         return _back(ctx)
     return render_template("consent/withdraw.html", ctx=ctx, form=form,
-                           card=consent_card(ctx, consent, utcnow().date()))
+                           card=consent_card(ctx, consent, dutch_today()))
 
 
 # Comments on a part -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from portal.access import (Access, FamilyContext, family_view, grantable_roles, 
 from portal.access.inner import refuse_grant_past_the_form
 from portal.consent.queries import guest_parts, pause_notice
 from portal.consent.services import consents_in_force, paused_consents
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.families.forms import FamilyForm, PersonForm
 from portal.families.models import Person, Role
 from portal.forms import choices
@@ -67,7 +67,26 @@ def home(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/people")
 @part_view(PlanPart.NETWORK_MAP)
 def people(ctx: FamilyContext):
-    return render_template("families/people.html", ctx=ctx, people=load_people(ctx))
+    keeper = ctx.can(Access.MANAGE_PEOPLE)
+    return render_template("families/people.html", ctx=ctx, people=load_people(ctx),
+                           shared_links=_shared_links(ctx) if keeper else {},
+                           unreached_ids=_unreached_ids(ctx) if keeper else set())
+
+
+def _unreached_ids(ctx: FamilyContext) -> set[int]:
+    """Who could not be reached by mail, to say "not reached" on their card (see `portal.notifications`)."""
+    from portal.notifications.queries import unreached_people
+
+    return {entry.person.id for entry in unreached_people(ctx, limit_per_person=1)}
+
+
+def _shared_links(ctx: FamilyContext) -> dict:
+    """The unused hand-shared invitation links, ready to send again (see `portal.invitations`)."""
+    from portal.invitations.services import shared_links_of
+    from portal.notifications.sharing import SharedInvitation, invitation_message
+
+    return {person_id: SharedInvitation(link, invitation_message(invitation, link))
+            for person_id, (invitation, link) in shared_links_of(ctx.family.id).items()}
 
 
 def _youth_choices(ctx: FamilyContext) -> list:
@@ -101,7 +120,7 @@ def add(ctx: FamilyContext):
         mentor_for = db.session.get(Person, form.mentor_for.data) if form.mentor_for.data else None
         if mentor_for is not None and mentor_for.family_id != ctx.family.id:
             mentor_for = None
-        today = utcnow().date()
+        today = dutch_today()
         in_force_before = consents_in_force(ctx.family.id, today) if role == Role.YOUTH else set()
         person = add_person(
             ctx.family, name=form.name.data, relation=form.relation.data, role=role,

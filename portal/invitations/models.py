@@ -37,6 +37,10 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # For a link the family shares by hand: the link's token is made from this and the app's
+    # secret key (`keyed_token`), so the person's card can show it again until it is used or
+    # renewed, while the database alone still holds no working link. None for a mailed link.
+    share_nonce: Mapped[str | None] = mapped_column(sa.String(64))
 
     family: Mapped[Family] = relationship()
     person: Mapped[Person] = relationship(primaryjoin="Invitation.person_id == Person.id", foreign_keys=[person_id])

@@ -10,13 +10,14 @@ from portal.access import Access, FamilyContext, account_entry_view, may_invite,
 from portal.access.inner import family_invitations, people_of_family
 from portal.auth.email_proof import mark_email_proven, register_or_warn
 from portal.auth.services import normalise_email, register_user, user_by_email
-from portal.extensions import limiter, utcnow
+from portal.extensions import dutch_today, limiter, utcnow
 from portal.families.forms import InviteForm
 from portal.families.models import Person
 from portal.invitations.forms import ConfirmJoinForm, JoinForm
 from portal.invitations.models import Invitation
 from portal.invitations.services import (InvitationError, decline, find_invitation, invite, join_url,
-                                        pending_invitation, redeem)
+                                        pending_invitation, redeem, shared_link)
+from portal.notifications.sharing import invitation_message, waiting_for
 from portal.transactions import answer_refusal
 
 bp = Blueprint("invitations", __name__)
@@ -48,8 +49,9 @@ def new(ctx: FamilyContext, person: Person):
                  family_page=True)
 def show(ctx: FamilyContext, invitation: Invitation):
     token = session.pop(f"invitation_link_{invitation.id}", None)
-    return render_template("invitations/show.html", ctx=ctx, invitation=invitation,
-                           link=join_url(token) if token else None, now=utcnow())
+    link = join_url(token) if token else shared_link(invitation)
+    return render_template("invitations/show.html", ctx=ctx, invitation=invitation, link=link, now=utcnow(),
+                           message=invitation_message(invitation, link) if link else None)
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
@@ -63,7 +65,8 @@ def join(token: str):
         form = ConfirmJoinForm()
         if form.validate_on_submit():
             return _redeem_and_go(invitation, current_user)
-        return render_template("invitations/confirm.html", invitation=invitation, form=form, can_decline=False)
+        return render_template("invitations/confirm.html", invitation=invitation, form=form, can_decline=False,
+                               waiting=waiting_for(invitation.person, dutch_today()))
     form = JoinForm(name=invitation.person.name, email=invitation.email or invitation.person.email)
     if form.validate_on_submit():
         typed = normalise_email(form.email.data)
@@ -84,7 +87,8 @@ def join(token: str):
             user = register_user(form.name.data, typed, form.password.data, locale=locale)
             mark_email_proven(user)
             return _redeem_and_go(invitation, user, log_in=True)
-    return render_template("invitations/join.html", invitation=invitation, form=form, token=token)
+    return render_template("invitations/join.html", invitation=invitation, form=form, token=token,
+                           waiting=waiting_for(invitation.person, dutch_today()))
 
 
 @bp.route("/invitations/<int:invitation_id>", methods=["GET", "POST"])
@@ -95,7 +99,8 @@ def answer(invitation: Invitation):
     form = ConfirmJoinForm()
     if form.validate_on_submit():
         return _redeem_and_go(invitation, current_user)
-    return render_template("invitations/confirm.html", invitation=invitation, form=form, can_decline=True)
+    return render_template("invitations/confirm.html", invitation=invitation, form=form, can_decline=True,
+                           waiting=waiting_for(invitation.person, dutch_today()))
 
 
 @bp.route("/invitations/<int:invitation_id>/decline", methods=["POST"])

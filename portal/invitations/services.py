@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from portal.auth.email_proof import mark_email_proven
 from portal.auth.models import User
-from portal.auth.tokens import hash_token, new_token
+from portal.auth.tokens import hash_token, keyed_token, new_token
 from portal.auth.services import normalise_email
 from portal.extensions import db, utcnow
 from portal.families.models import Person
@@ -51,10 +51,11 @@ def invite(person: Person, inviter: User, *, email: str | None, send_mail: bool)
     if email:
         person.email = email
     mailed_to = email if send_mail else None
-    token = new_token()
+    share_nonce = None if mailed_to else new_token()
+    token = new_token() if mailed_to else keyed_token(current_app.secret_key, share_nonce)
     invitation = Invitation(
         family_id=person.family_id, person_id=person.id, email=mailed_to, token_hash=hash_token(token),
-        created_by_id=inviter.id,
+        created_by_id=inviter.id, share_nonce=share_nonce,
         expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
     )
     db.session.add(invitation)
@@ -74,6 +75,31 @@ def invite(person: Person, inviter: User, *, email: str | None, send_mail: bool)
                     days=current_app.config["INVITATION_DAYS"], link=join_url(token)),
             ))
     return InviteOutcome(invitation, token)
+
+
+def shared_link(invitation: Invitation) -> str | None:
+    """The link of an invitation the family shares by hand, while it can still be used; never
+    that of a mailed one (opening that proves the address, so only that mailbox may hold it)."""
+    if invitation.share_nonce is None or not invitation.is_usable(utcnow()):
+        return None
+    return join_url(keyed_token(current_app.secret_key, invitation.share_nonce))
+
+
+def shared_links_of(family_id: int) -> dict[int, tuple[Invitation, str]]:
+    """Per person without an account: their newest hand-shared invitation and its link, while it
+    can be used. A new invitation renews it (the card shows the newest)."""
+    invitations = db.session.scalars(
+        sa.select(Invitation).join(Person, Person.id == Invitation.person_id)
+        .where(Invitation.family_id == family_id, Invitation.share_nonce.is_not(None),
+               Invitation.used_at.is_(None), Invitation.declined_at.is_(None),
+               Invitation.expires_at > utcnow(), Person.user_id.is_(None))
+        .order_by(Invitation.id))
+    links = {}
+    for invitation in invitations:
+        link = shared_link(invitation)
+        if link:
+            links[invitation.person_id] = (invitation, link)
+    return links
 
 
 def pending_invitations_for(user: User) -> sa.Select:

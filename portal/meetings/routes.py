@@ -11,7 +11,7 @@ from portal.access.inner import invitation_to, invitation_to_answer
 from portal.audit.models import AuditAction
 from portal.agreements.forms import AgreementForm
 from portal.agreements.services import progress_of
-from portal.extensions import utcnow
+from portal.extensions import dutch_today
 from portal.forms import choices
 from portal.meetings.forms import InviteForm, MeetingForm, NotesForm, ReplyForm
 from portal.meetings.models import Meeting, Reply
@@ -32,7 +32,7 @@ bp = Blueprint("meetings", __name__)
 @bp.route("/families/<int:family_id>/meetings")
 @part_view(PlanPart.MEETINGS)
 def index(ctx: FamilyContext):
-    today = utcnow().date()
+    today = dutch_today()
     return render_template("meetings/index.html", ctx=ctx, overview=meetings_overview(ctx, today),
                            replies_of=replies_of, today=today)
 
@@ -100,7 +100,7 @@ def edit(ctx: FamilyContext, meeting: Meeting):
 # One meeting, and its agenda to print ----------------------------------------------------------
 
 def _show(ctx: FamilyContext, meeting: Meeting, bound_reply: tuple[int, ReplyForm] | None = None):
-    today = utcnow().date()
+    today = dutch_today()
     open_for_answers = not meeting.is_past(today)
     reply_forms = {}
     if open_for_answers:
@@ -165,7 +165,7 @@ def reply(ctx: FamilyContext, meeting: Meeting, person_id: int):
     if not form.validate():
         return _show(ctx, meeting, bound_reply=(person_id, form))
     try:
-        record_reply(invitation, Reply(form.answer.data), form.note.data or "", current_user, utcnow().date())
+        record_reply(invitation, Reply(form.answer.data), form.note.data or "", current_user, dutch_today())
     except MeetingRefused as refused:
         return answer_refusal(refused, back)
     if invitation.person_id == ctx.membership.id:

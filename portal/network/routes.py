@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.access import (Access, FamilyContext, entry_as_it_is_now, may_edit_contact_details, may_edit_person,
                            may_read_private_notes, part_entry_view, part_view, visible_people)
 from portal.audit.models import AuditAction
-from portal.extensions import utcnow
+from portal.extensions import dutch_today
 from portal.families.models import Person, Shape
 from portal.network.forms import PersonDetailsForm, QuestionForm, TieForm, chosen_circles, placement_form
 from portal.network.labels import TIE_WORDS, question_text
@@ -37,13 +37,13 @@ def _of_family(model):
 @part_view(MAP)
 def index(ctx: FamilyContext):
     return render_template("network/index.html", ctx=ctx, people=map_people(ctx), ties=family_ties(ctx),
-                           sociograms=sociograms(ctx), today=utcnow().date())
+                           sociograms=sociograms(ctx), today=dutch_today())
 
 
 @bp.route("/families/<int:family_id>/map/family-tree")
 @part_view(MAP)
 def family_tree(ctx: FamilyContext):
-    return render_template("network/genogram.html", ctx=ctx, tree=genogram(ctx, utcnow().date()))
+    return render_template("network/genogram.html", ctx=ctx, tree=genogram(ctx, dutch_today()))
 
 
 # One person ----------------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def family_tree(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/map/people/<int:person_id>")
 @part_entry_view(MAP, Person, id_arg="person_id", scope=visible_people)
 def person(ctx: FamilyContext, person: Person):
-    return render_template("network/person.html", ctx=ctx, page=person_page(ctx, person), today=utcnow().date(),
+    return render_template("network/person.html", ctx=ctx, page=person_page(ctx, person), today=dutch_today(),
                            notes=may_read_private_notes(ctx))
 
 

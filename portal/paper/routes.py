@@ -7,7 +7,7 @@ from flask import Blueprint, Response, render_template
 from portal.access import (Access, FamilyContext, family_view, may_open_safety_page_of, part_entry_view,
                            visible_people)
 from portal.audit.models import AuditAction
-from portal.extensions import utcnow
+from portal.extensions import dutch_today, utcnow
 from portal.families.models import Person
 from portal.paper.documents import plan_on_paper, render_pdf, safety_card
 from portal.parts.models import PlanPart
@@ -21,7 +21,7 @@ def _pdf(html: str, filename: str) -> Response:
 
 
 def _day() -> str:
-    return utcnow().date().isoformat()
+    return dutch_today().isoformat()
 
 
 @bp.route("/families/<int:family_id>/plan.pdf")

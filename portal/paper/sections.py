@@ -11,7 +11,7 @@ from typing import Callable
 from portal.access import FamilyContext, visible_entries, visible_tasks
 from portal.agreements.services import progress_of, visible_agreements
 from portal.conditions.services import statuses_of, visible_conditions
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.logbook.queries import log_page
 from portal.meetings.services import meetings_overview
 from portal.needs.queries import needs_overview
@@ -78,7 +78,7 @@ def _scores(ctx: FamilyContext) -> dict:
 
 
 def _meetings(ctx: FamilyContext) -> dict:
-    return {"overview": meetings_overview(ctx, utcnow().date())}
+    return {"overview": meetings_overview(ctx, dutch_today())}
 
 
 def _log(ctx: FamilyContext) -> dict:

@@ -12,7 +12,7 @@ from portal.auth import limits
 from portal.auth.forms import ConfirmWithPasswordForm
 from portal.auth.services import password_matches
 from portal.auth.sessions import end_this_session
-from portal.extensions import db, limiter, utcnow
+from portal.extensions import db, dutch_today, limiter
 from portal.families.models import Person
 from portal.forms import ConfirmForm
 from portal.parts.models import PlanPart
@@ -86,7 +86,7 @@ def remove_person(ctx: FamilyContext, person: Person):
     form = ConfirmForm()
     if form.validate_on_submit():
         name = person.name
-        services.remove_person(ctx, person, current_user._get_current_object(), utcnow().date())
+        services.remove_person(ctx, person, current_user._get_current_object(), dutch_today())
         flash(_("%(name)s is no longer in the network. Everything they did stays in the plan.", name=name),
               "success")
         return redirect(url_for("families.people", family_id=ctx.family.id), code=303)

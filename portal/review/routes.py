@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from portal.access import Access, FamilyContext, family_view
-from portal.extensions import utcnow
+from portal.extensions import dutch_today
 from portal.review.queries import build_review
 from portal.review.today import FIRST_SCREEN_ITEMS, build_today
 
@@ -15,7 +15,7 @@ bp = Blueprint("review", __name__)
 @bp.route("/families/<int:family_id>/review")
 @family_view(Access.VIEW_COMMITMENTS)
 def index(ctx: FamilyContext):
-    today = utcnow().date()
+    today = dutch_today()
     return render_template("review/index.html", ctx=ctx, review=build_review(ctx, today), today=today)
 
 
@@ -23,6 +23,6 @@ def index(ctx: FamilyContext):
 @family_view(Access.VIEW_COMMITMENTS)
 def today(ctx: FamilyContext):
     """The family's and the mentor's first screen: what needs them now, then this week."""
-    day = utcnow().date()
+    day = dutch_today()
     return render_template("review/today.html", ctx=ctx, now=build_today(ctx, day), today=day,
                            most=FIRST_SCREEN_ITEMS)

@@ -10,7 +10,7 @@ from portal.access import Access, FamilyContext, family_view, may_act_for, part_
 from portal.audit.models import AuditAction
 from portal.agreements.services import agreement_choices
 from portal.audit.hooks import note_on_behalf_of
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.families.models import Person, Role
 from portal.forms import choices
 from portal.input import query_id
@@ -18,7 +18,8 @@ from portal.parts.forms import show_conflict
 from portal.parts.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
-from portal.tasks.models import Category, Rhythm, Task, TaskAction
+from portal.notifications.sharing import open_task_message
+from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskStatus
 from portal.tasks.queries import commitments_overview, load_people, my_tasks, plan_overview
 from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
 from portal.submissions.services import already_saved, save_once
@@ -37,13 +38,13 @@ ACTION_MESSAGES = {
 @bp.route("/families/<int:family_id>/tasks")
 @part_view(PlanPart.AGREEMENTS)
 def plan(ctx: FamilyContext):
-    return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=utcnow().date())
+    return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=dutch_today())
 
 
 @bp.route("/families/<int:family_id>/commitments")
 @family_view(Access.VIEW_COMMITMENTS, part=PlanPart.AGREEMENTS)
 def commitments(ctx: FamilyContext):
-    today = utcnow().date()
+    today = dutch_today()
     return render_template("tasks/commitments.html", ctx=ctx, overview=commitments_overview(ctx, today),
                            today=today)
 
@@ -51,7 +52,7 @@ def commitments(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/my-tasks")
 @family_view(Access.TAKE_TASKS, part=PlanPart.AGREEMENTS)
 def mine(ctx: FamilyContext):
-    return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=utcnow().date(),
+    return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=dutch_today(),
                            action_form=TaskActionForm())
 
 
@@ -124,8 +125,10 @@ def edit(ctx: FamilyContext, task: Task):
 @task_view(Access.VIEW_FAMILY)
 def detail(ctx: FamilyContext, task: Task):
     actors = _actors(ctx, task)
+    # An open task the keepers may pass on through a chat app (see `portal.notifications.sharing`).
+    share = open_task_message(task) if task.status == TaskStatus.OPEN and ctx.can(Access.EDIT_PLAN) else None
     return render_template("tasks/detail.html", ctx=ctx, task=task, actors=actors,
-                           action_form=TaskActionForm(), today=utcnow().date())
+                           action_form=TaskActionForm(), today=dutch_today(), share_message=share)
 
 
 def _actors(ctx: FamilyContext, task: Task) -> list[tuple[Person, set[TaskAction]]]:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
-from portal.extensions import db, utcnow
+from portal.extensions import db, dutch_today
 from portal.families.models import Person
 from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
 from portal.parts.versioning import compare_and_set
@@ -114,7 +114,7 @@ def act(task: Task, action: TaskAction, person: Person, recorded_by: User, note:
         if task.rhythm == Rhythm.ONCE:
             values = dict(status=TaskStatus.DONE)
         else:
-            values = dict(due_date=next_due(task.due_date or utcnow().date(), task.rhythm))
+            values = dict(due_date=next_due(task.due_date or dutch_today(), task.rhythm))
     compare_and_set(task, task.version, values, _refusal(task, action, lost_race=True), TaskRefused)
     _record(task, action, person, recorded_by, note)
 
