@@ -10,6 +10,7 @@ from portal.meetings.models import (Meeting, MeetingInvitation, Reply, meeting_a
                                     meeting_shared_entries)
 from portal.logbook.models import LogEntry
 from portal.needs.models import HelpOffer, Need, Participation, need_tasks
+from portal.photos.models import PersonPhoto
 from portal.plans.models import EntryKind, Plan, PlanEntry, PlanField, PlanRevision, PlanStatus
 from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
@@ -30,5 +31,5 @@ __all__ = [
     "HelpOffer", "LogEntry", "Need", "Participation", "ScaleAnswer", "ScaleQuestion", "need_tasks",
     "AlarmPair", "RelapseEntry", "RelapseKind",
     "ChainLink", "ChildrenBriefing", "LinkKind", "SafePlace", "SafetySituation",
-    "FormSubmission",
+    "FormSubmission", "PersonPhoto",
 ]

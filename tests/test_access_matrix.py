@@ -42,6 +42,7 @@ from portal.invitations.services import invite
 from portal.logbook.models import LogEntry
 from portal.meetings.models import Meeting, MeetingInvitation
 from portal.needs.models import HelpOffer, Need
+from portal.photos.services import put_up_photo
 from portal.plans.models import EntryKind, PlanEntry
 from portal.parts.models import PlanPart, Visibility
 from portal.relapse.models import RelapseKind
@@ -54,6 +55,7 @@ from tests.conftest import _SHARED_WORLD as SHARED_WORLD
 from tests.conftest import AuthActions
 from tests.consents import consent_in_force
 from tests.factories import ROLE_NAMES, TaskFactory, World, member
+from tests.images import tiny_jpeg
 
 OK, LOGIN, HIDDEN, FORBIDDEN = "ok", "login", "hidden (404)", "forbidden (403)"
 # A second professional of the world's family, with a "read and comment" permission for the agreements
@@ -327,6 +329,14 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
                      hidden="youths professional outsider"),
     },
     # "Who looked at our plan": the family and youths from 12 all of it, professionals their own rows.
+    # A person's own photo: everyone in the family puts up (and takes down) their own; photos are
+    # people-list data, seen by whoever reads the people list (the scene's photo is opa's).
+    "photos.mine": {"GET": when(login="anonymous", ok="members", hidden="outsider"),
+                    "POST": when(login="anonymous", ok="members", hidden="outsider")},
+    "photos.remove": {"POST": when(login="anonymous", ok="members", hidden="outsider")},
+    "photos.photo": {
+        "GET": when(login="anonymous", ok="family mentor network youths", hidden="professional outsider"),
+    },
     "audit.family_log": {
         "GET": when(login="anonymous", ok="family youth youth_16 professional",
                     forbidden="youth_under_12 mentor network", hidden="outsider"),
@@ -447,6 +457,14 @@ class Scene:
         return entry
 
     @cached_property
+    def photo_owner(self):
+        """Opa, who put up a photo of himself."""
+        opa = self.world.people["network"]
+        put_up_photo(opa, tiny_jpeg())
+        db.session.flush()
+        return opa
+
+    @cached_property
     def relapse_entry(self):
         return save_entry(self.world.family, RelapseKind.WARNING_SIGN, "Neemt de telefoon niet op",
                           Visibility.NETWORK)
@@ -481,6 +499,7 @@ URL_VALUES: dict[str, Callable[[Scene], object]] = {
     "log_entry_id": lambda scene: scene.log_entry.id,
     "consent_id": lambda scene: scene.consent.id,
     "part": lambda scene: PlanPart.AGREEMENTS.value,
+    "owner_id": lambda scene: scene.photo_owner.id,
 }
 
 CHECKED_METHODS = ("GET", "POST")

@@ -28,6 +28,7 @@ from portal.access.rules import (
     HELPER_ROLES, could_see_entry, may_act_for, may_agree_to_consent, may_offer_help_as,
     may_open_safety_page_of, may_read_access_log, may_read_part_comments, may_remove_log_entry,
     may_remove_person, may_reply_for, may_see_contact_details, may_withdraw_consent,
+    may_put_up_photo, may_see_photo,
 )
 from portal.access.views import (
     account_entry_view, entry_as_it_is_now, family_view, part_entry_view, part_view, person_to_act_for, task_view,
@@ -35,6 +36,8 @@ from portal.access.views import (
 )
 
 __all__ = [
+    "may_put_up_photo",
+    "may_see_photo",
     "Access",
     "FamilyContext",
     "HELPER_ROLES",

@@ -122,3 +122,17 @@ def may_reply_for(ctx: FamilyContext, person: Person) -> bool:
         return ctx.can(Access.REPLY_MEETINGS)
     # As with tasks: the family and the mentor note answers only for those who never log in.
     return ctx.can(Access.RECORD_FOR_OTHERS) and not person.has_account
+
+
+def may_see_photo(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the member sees the photo `person` put up of themselves (when there is one). A photo
+    is people-list data: whoever reads the network map sees it, as they see the name beside it; a
+    professional only with the family's permission for that part. Not after the person left."""
+    return (person.family_id == ctx.family.id and person.photo_version is not None and not person.has_left
+            and ctx.can_read(PlanPart.NETWORK_MAP))
+
+
+def may_put_up_photo(ctx: FamilyContext) -> bool:
+    """Whether the member may put up (or take down) a photo, always of their own person only:
+    everyone in the family, professionals included, for their own face."""
+    return ctx.can(Access.VIEW_FAMILY) and not ctx.membership.has_left

@@ -10,7 +10,8 @@ from portal.access import Access, FamilyContext, family_view, may_act_for, part_
 from portal.audit.models import AuditAction
 from portal.agreements.services import agreement_choices
 from portal.audit.hooks import note_on_behalf_of
-from portal.extensions import db, utcnow
+from portal import clock
+from portal.extensions import db
 from portal.families.models import Person, Role
 from portal.forms import choices
 from portal.input import query_id
@@ -18,7 +19,7 @@ from portal.parts.forms import show_conflict
 from portal.parts.models import PlanPart
 from portal.redirects import safe_next
 from portal.tasks.forms import NO_AGREEMENT, OPEN_FOR_ANYONE, TaskActionForm, TaskForm
-from portal.tasks.models import Category, Rhythm, Task, TaskAction
+from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskStatus
 from portal.tasks.queries import commitments_overview, load_people, my_tasks, plan_overview
 from portal.tasks.services import TaskDetails, TaskRefused, act, allowed_actions, create_task, edit_task
 from portal.submissions.services import already_saved, save_once
@@ -37,13 +38,13 @@ ACTION_MESSAGES = {
 @bp.route("/families/<int:family_id>/tasks")
 @part_view(PlanPart.AGREEMENTS)
 def plan(ctx: FamilyContext):
-    return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=utcnow().date())
+    return render_template("tasks/plan.html", ctx=ctx, overview=plan_overview(ctx), today=clock.today())
 
 
 @bp.route("/families/<int:family_id>/commitments")
 @family_view(Access.VIEW_COMMITMENTS, part=PlanPart.AGREEMENTS)
 def commitments(ctx: FamilyContext):
-    today = utcnow().date()
+    today = clock.today()
     return render_template("tasks/commitments.html", ctx=ctx, overview=commitments_overview(ctx, today),
                            today=today)
 
@@ -51,7 +52,7 @@ def commitments(ctx: FamilyContext):
 @bp.route("/families/<int:family_id>/my-tasks")
 @family_view(Access.TAKE_TASKS, part=PlanPart.AGREEMENTS)
 def mine(ctx: FamilyContext):
-    return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=utcnow().date(),
+    return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=clock.today(),
                            action_form=TaskActionForm())
 
 
@@ -74,6 +75,7 @@ def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
         title=form.title.data, description=form.description.data or "",
         category=Category(form.category.data), rhythm=Rhythm(form.rhythm.data),
         due_date=form.due_date.data, offered_to=offered_to, agreement_id=form.agreement_id.data or None,
+        weekday=form.chosen_weekday(), time_of_day=form.time_of_day.data,
     )
 
 
@@ -106,6 +108,7 @@ def edit(ctx: FamilyContext, task: Task):
     if not form.is_submitted():
         form.offered_to.data = task.offered_to_id or OPEN_FOR_ANYONE
         form.category.data, form.rhythm.data = task.category.value, task.rhythm.value
+        form.weekday.data = "" if task.weekday is None else str(task.weekday)
     if form.validate_on_submit():
         try:
             edit_task(task, _details(ctx, form), current_user, seen_version=form.version.data or 0)
@@ -122,21 +125,29 @@ def edit(ctx: FamilyContext, task: Task):
 @bp.route("/tasks/<int:task_id>")
 @task_view(Access.VIEW_FAMILY)
 def detail(ctx: FamilyContext, task: Task):
-    actors = _actors(ctx, task)
-    return render_template("tasks/detail.html", ctx=ctx, task=task, actors=actors,
-                           action_form=TaskActionForm(), today=utcnow().date())
+    return render_template("tasks/detail.html", ctx=ctx, task=task, on_behalf=_on_behalf(ctx, task),
+                           action_form=TaskActionForm(), today=clock.today())
 
 
-def _actors(ctx: FamilyContext, task: Task) -> list[tuple[Person, set[TaskAction]]]:
-    """Who this user can act for on this task (themselves, and people without an account)."""
-    candidates = [ctx.membership]
-    for person in (task.offered_to, task.assignee):
-        if person is not None and person not in candidates:
-            candidates.append(person)
-    if task.status.value == "open" and ctx.can(Access.RECORD_FOR_OTHERS):
-        candidates += [p for p in load_people(ctx) if not p.has_account and p.role != Role.PROFESSIONAL
-                       and p not in candidates]
-    return [(p, allowed_actions(task, p)) for p in candidates if may_act_for(ctx, p) and allowed_actions(task, p)]
+# The order of the "note it for someone else" forms, and the route each one posts to.
+ON_BEHALF_ACTIONS = {TaskAction.ACCEPTED: "tasks.accept", TaskAction.DONE: "tasks.done",
+                     TaskAction.RELEASED: "tasks.release", TaskAction.DECLINED: "tasks.decline"}
+
+
+def _on_behalf(ctx: FamilyContext, task: Task) -> list[tuple[TaskAction, str, list[Person]]]:
+    """What this user may note on this task for someone else (people without an account, by
+    `may_act_for`), per action: the action, its route, and the people it may be noted for.
+    The user's own answer is not in it: the page shows that as the main button."""
+    candidates = [p for p in (task.offered_to, task.assignee) if p is not None and p.id != ctx.membership.id]
+    if task.status == TaskStatus.OPEN and ctx.can(Access.RECORD_FOR_OTHERS):
+        candidates += [p for p in load_people(ctx) if not p.has_account and p.role != Role.PROFESSIONAL]
+    people_for: dict[TaskAction, list[Person]] = {action: [] for action in ON_BEHALF_ACTIONS}
+    for person in dict.fromkeys(candidates):   # each once, in order
+        if may_act_for(ctx, person):
+            for action in allowed_actions(task, person):
+                people_for[action].append(person)
+    return [(action, endpoint, people_for[action]) for action, endpoint in ON_BEHALF_ACTIONS.items()
+            if people_for[action]]
 
 
 def _act(ctx: FamilyContext, task: Task, action: TaskAction):
