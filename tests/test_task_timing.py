@@ -292,3 +292,29 @@ def test_the_disclosure_still_asks_the_policy_for_whom_one_may_act(app, auth, wo
     assert response.status_code == 403
     db.session.refresh(task)
     assert (task.status, task.assignee_id) == (TaskStatus.OPEN, None)
+
+
+# ---- the demo ---------------------------------------------------------------------------------------
+
+def test_the_demo_cooks_on_wednesday_and_the_neighbour_opens_the_door_when_needed(app, runner, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from portal.auth.models import User
+    monkeypatch.setattr("portal.auth.services._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    tasks = {t.title: t for t in db.session.scalars(sa.select(Task))}
+
+    cooking = tasks["Op woensdag koken voor het gezin"]
+    assert cooking.weekday == WEDNESDAY and cooking.due_date.weekday() == WEDNESDAY
+    door = tasks["Bij nood de deur opendoen voor de kinderen"]
+    assert (door.rhythm, door.due_date) == (Rhythm.ON_CALL, None)
+    swimming = tasks["Noor ophalen van zwemles"]
+    assert (swimming.due_date.weekday(), swimming.time_of_day) == (SUNDAY, time(17, 0))
+
+    mother = db.session.scalar(sa.select(User).where(User.email == "ouder@example.org"))
+    mother.locale = "en"
+    db.session.commit()
+    client = app.test_client().login_as(mother)
+    assert "Every week on Wednesday, next time: Wednesday" in page_text(client.get(f"/tasks/{cooking.id}"))
+    door_page = page_text(client.get(f"/tasks/{door.id}"))
+    assert "When it is needed" in door_page and "next time" not in door_page
