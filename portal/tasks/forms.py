@@ -20,6 +20,12 @@ REPEATING = {r.value for r in Rhythm} - {Rhythm.ONCE.value, Rhythm.ON_CALL.value
 WEEKLY = {r.value for r in WEEKDAY_RHYTHMS}
 
 
+def _weekday_value(value) -> str:
+    """A day as the select holds it: "0" to "6", or "" for no fixed day (also what a task without a
+    day, or a form from before the field, gives)."""
+    return NO_FIXED_DAY if value in (None, NO_FIXED_DAY) else str(value)
+
+
 def weekday_choices() -> list:
     """The days of the week in the reader's language, Monday (0) first."""
     names = get_day_names("wide", locale=get_locale())
@@ -45,7 +51,7 @@ class TaskForm(OnceForm):
                            default=Category.PRACTICAL.value)
     rhythm = SelectField(_l("How often?"), choices=choices((r.value, label) for r, label in RHYTHM_LABELS.items()),
                          default=Rhythm.ONCE.value)
-    weekday = SelectField(_l("On which day of the week?"), default=NO_FIXED_DAY,
+    weekday = SelectField(_l("On which day of the week?"), default=NO_FIXED_DAY, coerce=_weekday_value,
                           description=_l("Only for a task every week or every two weeks."))
     due_date = DateField(_l("When?"),
                          validators=[required_when(_needs_a_first_date,
@@ -61,6 +67,8 @@ class TaskForm(OnceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.weekday.choices = weekday_choices()
+        if self.weekday.data is None:   # a task without a day, or a form from before the field
+            self.weekday.data = NO_FIXED_DAY
 
     def validate_weekday(self, field) -> None:
         if field.data not in (None, NO_FIXED_DAY) and self.rhythm.data not in WEEKLY:

@@ -108,7 +108,6 @@ def edit(ctx: FamilyContext, task: Task):
     if not form.is_submitted():
         form.offered_to.data = task.offered_to_id or OPEN_FOR_ANYONE
         form.category.data, form.rhythm.data = task.category.value, task.rhythm.value
-        form.weekday.data = "" if task.weekday is None else str(task.weekday)
     if form.validate_on_submit():
         try:
             edit_task(task, _details(ctx, form), current_user, seen_version=form.version.data or 0)
