@@ -52,7 +52,10 @@ def describe_when(task: Task) -> str:
     rhythm = str(RHYTHM_LABELS[task.rhythm])
     if task.weekday is not None:
         rhythm = _("%(rhythm)s on %(day)s", rhythm=rhythm, day=day_name(task.weekday))
-    return f"{rhythm}, {_('next time: %(date)s', date=day)}" if day else rhythm
+    if not day:
+        return rhythm
+    next_time = _("next time: %(date)s", date=day)
+    return f"{rhythm}, {next_time}"
 
 
 def describe_event(event: TaskEvent) -> str:
