@@ -201,3 +201,10 @@ def test_leaving_the_network_takes_the_photo_down(app, auth, world):
     client.post(f"/families/{world.family.id}/people/{opa.id}/remove", data=form_fields(page, "csrf_token"))
     db.session.refresh(opa)
     assert opa.has_left and opa.photo_version is None and db.session.get(PersonPhoto, opa.id) is None
+
+
+def test_the_account_page_leads_to_the_photo_of_each_family(app, auth, world):
+    """Also for a professional, who does not see the people list where the others find it."""
+    page = auth.login("professional").get("/account").get_data(as_text=True)
+    assert f'href="/families/{world.family.id}/my-photo"' in page
+    assert auth.login("professional").get(f"/families/{world.family.id}/my-photo").status_code == 200
