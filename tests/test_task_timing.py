@@ -318,3 +318,24 @@ def test_the_demo_cooks_on_wednesday_and_the_neighbour_opens_the_door_when_neede
     assert "Every week on Wednesday, next time: Wednesday" in page_text(client.get(f"/tasks/{cooking.id}"))
     door_page = page_text(client.get(f"/tasks/{door.id}"))
     assert "When it is needed" in door_page and "next time" not in door_page
+
+
+def test_the_migration_gives_existing_weekly_tasks_the_weekday_of_their_date(app, world, project_root):
+    """0020 fills in the weekday of the weekly tasks there were, in SQL of this engine."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    path = project_root / "migrations" / "versions" / "0020_task_time_and_kind.py"
+    spec = importlib.util.spec_from_file_location("migration_0020", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration.op = SimpleNamespace(get_bind=db.session.connection)
+    week = [date(2026, 11, 30 + offset) if offset < 1 else date(2026, 12, offset) for offset in range(7)]
+    tasks = [TaskFactory(family=world.family, rhythm=Rhythm.WEEKLY, due_date=day) for day in week]
+    db.session.flush()
+
+    db.session.execute(sa.text(f"UPDATE tasks SET weekday = {migration._weekday_of_due_date()}"))
+
+    for task in tasks:
+        db.session.refresh(task)
+    assert [task.weekday for task in tasks] == [day.weekday() for day in week] == list(range(7))
