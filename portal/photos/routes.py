@@ -34,7 +34,7 @@ def mine(ctx: FamilyContext):
 
 
 def _page(ctx: FamilyContext, form: PhotoForm) -> str:
-    return render_template("photos/mine.html", ctx=ctx, form=form, remove_form=RemovePhotoForm())
+    return render_template("photos/mine.html", ctx=ctx, form=form)
 
 
 @bp.route("/families/<int:family_id>/my-photo/remove", methods=["POST"])
