@@ -208,3 +208,12 @@ def test_the_account_page_leads_to_the_photo_of_each_family(app, auth, world):
     page = auth.login("professional").get("/account").get_data(as_text=True)
     assert f'href="/families/{world.family.id}/my-photo"' in page
     assert auth.login("professional").get(f"/families/{world.family.id}/my-photo").status_code == 200
+
+
+@pytest.mark.parametrize("side", [8_000, 10_000])   # over Kring's limit; and over Pillow's own warning too
+def test_a_picture_of_too_many_pixels_is_refused_before_it_is_unpacked(side):
+    out = BytesIO()
+    Image.new("1", (side, side)).save(out, format="PNG")
+    assert len(out.getvalue()) < MAX_UPLOAD_BYTES, "small as a file"
+    with pytest.raises(PhotoRefused):
+        clean_photo(out.getvalue())
