@@ -1,7 +1,7 @@
 """`flask --app wsgi demo`: a realistic demo family in Dutch, made once (running it again changes nothing)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import click
 from flask.cli import with_appcontext
@@ -15,7 +15,7 @@ from portal.families.models import Family, Person, Role
 from portal.families.services import NewChild, add_person, create_family
 from portal.parts.registry import registered_parts
 from portal.tasks.models import Category, Rhythm, TaskAction
-from portal.tasks.services import TaskDetails, act, create_task
+from portal.tasks.services import TaskDetails, act, create_task, on_weekday
 
 DEMO_PASSWORD = "kring-demo"
 
@@ -65,14 +65,19 @@ def build_demo_family(today: date) -> Family:
     person("Anouk Smit", "wijkteam", Role.PROFESSIONAL, DEMO_PROFESSIONAL)
     enable_two_factor(accounts[DEMO_PROFESSIONAL], new_secret())
 
-    def task(title, category, offered_to=None, *, due=None, rhythm=Rhythm.ONCE, description=""):
-        return create_task(family.id, TaskDetails(title, description, category, rhythm, due, offered_to), mother)
+    def task(title, category, offered_to=None, *, due=None, rhythm=Rhythm.ONCE, description="", weekday=None,
+             at=None):
+        if weekday is not None:   # the first of these days from tomorrow
+            due = on_weekday(today + timedelta(days=1), weekday)
+        return create_task(family.id, TaskDetails(title, description, category, rhythm, due, offered_to,
+                                                  weekday=weekday, time_of_day=at), mother)
 
-    school = task("Noor naar school brengen op maandag", Category.CHILDCARE, opa,
-                  due=today + timedelta(days=(7 - today.weekday()) % 7 or 7), rhythm=Rhythm.WEEKLY,
-                  description="Om 8.15 uur bij de voordeur. Noor neemt zelf haar tas mee.")
+    monday, wednesday, sunday = 0, 2, 6
+    school = task("Noor naar school brengen op maandag", Category.CHILDCARE, opa, weekday=monday,
+                  rhythm=Rhythm.WEEKLY, at=time(8, 15),
+                  description="Bij de voordeur. Noor neemt zelf haar tas mee.")
     act(school, TaskAction.ACCEPTED, opa, accounts["opa@example.org"])
-    key = task("Bij nood de deur opendoen voor de kinderen", Category.CHILDCARE, ria,
+    key = task("Bij nood de deur opendoen voor de kinderen", Category.CHILDCARE, ria, rhythm=Rhythm.ON_CALL,
                description="Ria heeft een reservesleutel. Als Sandra niet thuis is, kunnen Sam en Noor bij haar terecht.")
     act(key, TaskAction.ACCEPTED, ria, accounts["buurvrouw@example.org"])
     letters = task("Samen de post van de gemeente doornemen", Category.PAPERWORK, ellen,
@@ -82,10 +87,11 @@ def build_demo_family(today: date) -> Family:
     call = task("Elke week even bellen met Sandra", Category.EMOTIONAL, fatima, due=today + timedelta(days=2),
                 rhythm=Rhythm.WEEKLY, description="Gewoon vragen hoe het gaat. Niet over de zorgen, als ze dat niet wil.")
     act(call, TaskAction.ACCEPTED, fatima, mother)
-    cooking = task("Op woensdag koken voor het gezin", Category.PRACTICAL, miriam, due=today + timedelta(days=3),
-                   rhythm=Rhythm.WEEKLY)
+    cooking = task("Op woensdag koken voor het gezin", Category.PRACTICAL, miriam, weekday=wednesday,
+                   rhythm=Rhythm.WEEKLY, at=time(17, 30))
     act(cooking, TaskAction.DECLINED, miriam, mother, note="Werkt op woensdag tot laat.")
-    task("Noor ophalen van zwemles", Category.TRANSPORT, opa, due=today + timedelta(days=4))
+    task("Noor ophalen van zwemles", Category.TRANSPORT, opa, due=on_weekday(today + timedelta(days=1), sunday),
+         at=time(17, 0))
     bike = task("Fietsband van Sam plakken", Category.PRACTICAL, jeroen, due=today - timedelta(days=6))
     act(bike, TaskAction.ACCEPTED, jeroen, accounts["mentor@example.org"])
     act(bike, TaskAction.DONE, jeroen, accounts["mentor@example.org"])

@@ -13,6 +13,7 @@ from portal.network.models import FamilyTie, Placement, Sociogram
 from portal.outbox.models import MailStatus, OutboxMessage
 from portal.notifications.models import CalendarFeed, Notification, NotificationPreference
 from portal.needs.models import HelpOffer, Need, Participation, need_tasks
+from portal.photos.models import PersonPhoto
 from portal.plans.models import EntryKind, Plan, PlanEntry, PlanField, PlanRevision, PlanStatus
 from portal.parts.models import PartVisibility, PlanPart, Visibility
 from portal.relapse.models import AlarmPair, RelapseEntry, RelapseKind
@@ -34,6 +35,6 @@ __all__ = [
     "HelpOffer", "LogEntry", "Need", "Participation", "ScaleAnswer", "ScaleQuestion", "need_tasks",
     "AlarmPair", "RelapseEntry", "RelapseKind",
     "ChainLink", "ChildrenBriefing", "LinkKind", "SafePlace", "SafetySituation",
-    "FormSubmission",
+    "FormSubmission", "PersonPhoto",
     "MailStatus", "OutboxMessage", "CalendarFeed", "Notification", "NotificationPreference",
 ]

@@ -17,8 +17,8 @@ from flask_login import current_user
 from portal import phones
 from portal.parts.models import PlanPart
 from portal.access import (Access, FamilyContext, is_young_child, may_act_for, may_choose_notifications,
-                           may_edit_person, may_invite, may_offer_task_to, may_read_access_log, may_remove_log_entry,
-                           may_remove_person, may_see_contact_details)
+                           may_edit_person, may_invite, may_offer_task_to, may_put_up_photo, may_read_access_log,
+                           may_remove_log_entry, may_remove_person, may_see_contact_details, may_see_photo)
 from portal.consent.comments import comments_section
 from portal.consent.labels import LEVEL_LABELS
 from portal.families.forms import CHILD, ROLE_NAMES
@@ -32,10 +32,11 @@ from portal.navigation import family_menu
 from portal.network.labels import DISTANCE_LABELS, TIE_WORDS, circle_names, question_text
 from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.parts.registry import PART_TITLES
+from portal.photos.avatars import avatar_colour, initials
 from portal.plans.labels import KIND_LABELS as ENTRY_KIND_LABELS
 from portal.plans.labels import STATUS_LABELS as PLAN_STATUS_LABELS
 from portal.safety.labels import LINK_KIND_BADGES
-from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS, STATUS_LABELS, describe_event, status_words
+from portal.tasks.labels import CATEGORY_LABELS, RHYTHM_LABELS, STATUS_LABELS, describe_event, describe_when, status_words
 from portal.tasks.models import Task
 from portal.tasks.services import allowed_actions
 
@@ -96,9 +97,11 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.globals.update(may_read_access_log=may_read_access_log,
                                  may_see_contact_details=may_see_contact_details,
                                  asks_two_factor=asks_two_factor, reads_by_permission=reads_by_permission,
-                                 may_choose_notifications=may_choose_notifications)
+                                 may_choose_notifications=may_choose_notifications,
+                                 may_see_photo=may_see_photo, may_put_up_photo=may_put_up_photo)
     app.jinja_env.globals.update(may_edit_person=may_edit_person, may_offer_task_to=may_offer_task_to,
                                  circle_names=circle_names)
+    app.jinja_env.globals.update(avatar_colour=avatar_colour, initials=initials)
     app.jinja_env.filters.update(
         nice_date=nice_date,
         nice_datetime=lambda moment: format_datetime(moment, "d MMMM y, HH:mm") if moment else "",
@@ -111,6 +114,7 @@ def register_template_context(app: Flask) -> None:
         category_label=label_of(CATEGORY_LABELS),
         rhythm_label=label_of(RHYTHM_LABELS),
         status_label=label_of(STATUS_LABELS),
+        task_when=describe_when,
         part_title=label_of(PART_TITLES),
         plan_status_label=label_of(PLAN_STATUS_LABELS),
         entry_kind_label=label_of(ENTRY_KIND_LABELS),

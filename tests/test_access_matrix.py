@@ -46,6 +46,7 @@ from portal.network.models import CircleQuestion, TieKind
 from portal.network.services import add_sociogram, add_tie
 from portal.notifications.feeds import new_feed
 from portal.notifications.links import unsubscribe_token
+from portal.photos.services import put_up_photo
 from portal.plans.models import EntryKind, PlanEntry
 from portal.parts.models import PlanPart, Visibility
 from portal.relapse.models import RelapseKind
@@ -58,6 +59,7 @@ from tests.conftest import _SHARED_WORLD as SHARED_WORLD
 from tests.conftest import AuthActions
 from tests.consents import consent_in_force
 from tests.factories import ROLE_NAMES, TaskFactory, World, member
+from tests.images import tiny_jpeg
 
 OK, LOGIN, HIDDEN, FORBIDDEN = "ok", "login", "hidden (404)", "forbidden (403)"
 # A second professional of the world's family, with a "read and comment" permission for the agreements
@@ -366,6 +368,14 @@ ACCESS: dict[str, dict[str, dict[str, str]]] = {
     # The offline safety page's worker script and manifest: the same for everyone, no one's data.
     "offline.worker": {"GET": PUBLIC},
     "offline.manifest": {"GET": PUBLIC},
+    # A person's own photo: everyone in the family puts up (and takes down) their own; photos are
+    # people-list data, seen by whoever reads the people list (the scene's photo is opa's).
+    "photos.mine": {"GET": when(login="anonymous", ok="members", hidden="outsider"),
+                    "POST": when(login="anonymous", ok="members", hidden="outsider")},
+    "photos.remove": {"POST": when(login="anonymous", ok="members", hidden="outsider")},
+    "photos.photo": {
+        "GET": when(login="anonymous", ok="family mentor network youths", hidden="professional outsider"),
+    },
     "audit.family_log": {
         "GET": when(login="anonymous", ok="family youth youth_16 professional",
                     forbidden="youth_under_12 mentor network", hidden="outsider"),
@@ -498,6 +508,14 @@ class Scene:
         return entry
 
     @cached_property
+    def photo_owner(self):
+        """Opa, who put up a photo of himself."""
+        opa = self.world.people["network"]
+        put_up_photo(opa, tiny_jpeg())
+        db.session.flush()
+        return opa
+
+    @cached_property
     def relapse_entry(self):
         return save_entry(self.world.family, RelapseKind.WARNING_SIGN, "Neemt de telefoon niet op",
                           Visibility.NETWORK)
@@ -551,6 +569,7 @@ URL_VALUES: dict[str, Callable[[Scene], object]] = {
     "sociogram_id": lambda scene: scene.sociogram.id,
     "unsubscribe_token": lambda scene: unsubscribe_token(scene.world.people["network"].id, "task_offered"),
     "feed_token": lambda scene: scene.feed_token,
+    "owner_id": lambda scene: scene.photo_owner.id,
 }
 
 CHECKED_METHODS = ("GET", "POST")

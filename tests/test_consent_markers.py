@@ -148,6 +148,7 @@ def url_values(world) -> dict[str, list]:
         "place_id": _ids(SafePlace, family_id=family_id),
         "youth_id": _ids(Person, family_id=family_id, role=Role.YOUTH),
         "person_id": _ids(Person, family_id=family_id),
+        "owner_id": _ids(Person, family_id=family_id),   # whose photo
         "relapse_entry_id": _ids(RelapseEntry, family_id=family_id),
         "alarm_id": _ids(AlarmPair, family_id=family_id),
         "need_id": _ids(Need, family_id=family_id),

@@ -107,7 +107,8 @@ def test_next_due_date_follows_the_rhythm(rhythm, due, next_time):
     (Rhythm.WEEKLY, date(2026, 3, 2), date(2026, 3, 9)),
     (Rhythm.MONTHLY, date(2026, 1, 31), date(2026, 2, 28)),
 ])
-def test_done_on_a_recurring_task_keeps_it_and_moves_the_date(world, rhythm, due, next_time):
+def test_done_on_a_recurring_task_keeps_it_and_moves_the_date(world, monkeypatch, rhythm, due, next_time):
+    monkeypatch.setattr("portal.tasks.services.dutch_today", lambda now=None: due)   # done on the day it was due
     task = a_task(world, ACCEPTED, None, "network", rhythm=rhythm, due_date=due)
 
     act(task, TaskAction.DONE, world.people["network"], world.accounts["network"])

@@ -29,6 +29,7 @@ from portal.access.rules import (
     may_open_safety_page_of, may_read_access_log, may_read_part_comments, may_remove_log_entry,
     may_remove_person, may_reply_for, may_see_contact_details, may_withdraw_consent,
     may_edit_contact_details, may_edit_person, may_offer_task_to, may_read_private_notes,
+    may_put_up_photo, may_see_photo,
 )
 from portal.access.views import (
     account_entry_view, entry_as_it_is_now, family_view, token_view, part_entry_view, part_view, person_to_act_for, task_view,
@@ -36,6 +37,8 @@ from portal.access.views import (
 )
 
 __all__ = [
+    "may_put_up_photo",
+    "may_see_photo",
     "Access",
     "FamilyContext",
     "HELPER_ROLES",

@@ -163,3 +163,17 @@ def may_have_whole_plan_feed(ctx: FamilyContext) -> bool:
     """A calendar of the whole plan (every task with a date, every meeting) is for the family and
     the mentor, who see all of it; everyone else gets a calendar of their own part."""
     return ctx.in_family_circle
+
+
+def may_see_photo(ctx: FamilyContext, person: Person) -> bool:
+    """Whether the member sees the photo `person` put up of themselves (when there is one). A photo
+    is people-list data: whoever reads the network map sees it, as they see the name beside it; a
+    professional only with the family's permission for that part. Not after the person left."""
+    return (person.family_id == ctx.family.id and person.photo_version is not None and not person.has_left
+            and ctx.can_read(PlanPart.NETWORK_MAP))
+
+
+def may_put_up_photo(ctx: FamilyContext) -> bool:
+    """Whether the member may put up (or take down) a photo, always of their own person only:
+    everyone in the family, professionals included, for their own face."""
+    return ctx.can(Access.VIEW_FAMILY) and not ctx.membership.has_left

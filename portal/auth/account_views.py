@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.access import memberships_of_user
 from portal.auth import bp, limits, services, twofactor
 from portal.auth.forms import ButtonForm, ChangePasswordForm, ConfirmWithPasswordForm, EnrolCodeForm
 from portal.auth.services import WrongPassword, end_all_sessions, password_matches
@@ -26,6 +27,7 @@ def account():
         end_sessions_form=ButtonForm(),
         account_language_form=LanguageForm(language=user.locale, next=url_for("auth.account")),
         **_calendar(user),
+        memberships=memberships_of_user(user.id),
     )
 
 

@@ -86,6 +86,8 @@ class Person(db.Model):
     # When the family took this person out of the network (see `portal.privacy`). The record stays,
     # without an account, so the plan's history keeps their name; they are no longer in the network.
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Bumped each time the person puts up a photo of themselves (see `portal.photos`); None: no photo.
+    photo_version: Mapped[int | None] = mapped_column()
 
     # The network map (see `portal.network`): what the family knows of this person. Someone with an
     # account keeps their own name and contact details; the family keeps these.

@@ -37,6 +37,7 @@ from portal.meetings.services import withdraw as withdraw_meeting_invitation
 from portal.needs.models import HelpOffer, OfferStatus
 from portal.needs.services import NeedRefused, decline_offer
 from portal.parts.models import PlanPart
+from portal.photos.services import take_down_photo
 from portal.safety.models import ChainLink, SafePlace, SafetySituation
 from portal.tasks.models import Task, TaskAction, TaskStatus
 from portal.tasks.services import TaskRefused, act
@@ -97,6 +98,8 @@ def delete_account(user: User) -> None:
         # The address came with the account (or is the same one): it leaves with it.
         if membership.email and membership.email.lower() == user.email.lower():
             membership.email = None
+        # Their face came with the account too.
+        take_down_photo(membership)
         membership.user_id = None
     _log(AuditEvent(AuditAction.DELETE, user_id=user.id, user_name=user.name, subject=f"account:{user.id}"))
     # The database does the rest: recovery codes and reset links go with the account, and what the
@@ -181,6 +184,7 @@ def remove_person(ctx: FamilyContext, person: Person, by: User, today: date) -> 
                        .where(Invitation.person_id == person.id, Invitation.used_at.is_(None),
                               Invitation.expires_at > now)
                        .values(expires_at=now).execution_options(synchronize_session=False))
+    take_down_photo(person)
     person.user_id = None
     person.left_at = now
     _log(AuditEvent(AuditAction.DELETE, user_id=by.id, user_name=by.name, role=ctx.role.value,

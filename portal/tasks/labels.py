@@ -1,8 +1,10 @@
 """Words for task states, kinds and rhythms, as people read them."""
+from babel.dates import get_day_names
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.tasks.models import Category, Rhythm, TaskAction, TaskEvent, TaskStatus
+from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
 
 CATEGORY_LABELS = {
     Category.PRACTICAL: _l("Practical help in and around the house"),
@@ -18,6 +20,7 @@ RHYTHM_LABELS = {
     Rhythm.WEEKLY: _l("Every week"),
     Rhythm.BIWEEKLY: _l("Every two weeks"),
     Rhythm.MONTHLY: _l("Every month"),
+    Rhythm.ON_CALL: _l("When it is needed"),
 }
 
 STATUS_LABELS = {
@@ -44,6 +47,32 @@ def status_words(task, reader_id: int | None) -> str:
         task.offered_to_id if task.status in (TaskStatus.OFFERED, TaskStatus.DECLINED) else task.assignee_id)
     return str(YOUR_STATUS_LABELS.get(task.status) if yours and task.status in YOUR_STATUS_LABELS
                else STATUS_LABELS[task.status])
+
+
+def day_name(weekday: int) -> str:
+    """The name of a day of the week (0 is Monday) in the reader's language."""
+    return get_day_names("wide", locale=get_locale())[weekday]
+
+
+def describe_when(task: Task) -> str:
+    """When a task is done, in words: "Every week on Wednesday, next time: Wednesday 9 December
+    2026 at 17:00", "Sunday 6 December 2026 at 17:00", "When it is needed"; "" when it has no time."""
+    if task.on_call:
+        return str(RHYTHM_LABELS[Rhythm.ON_CALL])
+    day = format_date(task.due_date, "EEEE d MMMM y") if task.due_date else ""
+    if day and task.time_of_day:
+        day = _("%(date)s at %(time)s", date=day, time=task.time_of_day.strftime("%H:%M"))
+    elif task.time_of_day:
+        day = _("At %(time)s", time=task.time_of_day.strftime("%H:%M"))
+    if task.rhythm == Rhythm.ONCE:
+        return day
+    rhythm = str(RHYTHM_LABELS[task.rhythm])
+    if task.weekday is not None:
+        rhythm = _("%(rhythm)s on %(day)s", rhythm=rhythm, day=day_name(task.weekday))
+    if not day:
+        return rhythm
+    next_time = _("next time: %(date)s", date=day)
+    return f"{rhythm}, {next_time}"
 
 
 def describe_event(event: TaskEvent) -> str:

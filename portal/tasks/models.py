@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -30,6 +30,11 @@ class Rhythm(enum.StrEnum):
     WEEKLY = "weekly"
     BIWEEKLY = "biweekly"
     MONTHLY = "monthly"
+    ON_CALL = "on_call"    # when it is needed: no date, never "done" (a key for an emergency)
+
+
+# The rhythms that come back on one day of the week, and how many days apart.
+WEEKDAY_RHYTHMS = {Rhythm.WEEKLY: 7, Rhythm.BIWEEKLY: 14}
 
 
 class TaskStatus(enum.StrEnum):
@@ -66,10 +71,19 @@ TASK_STATUS_RULE = (
 )
 
 
+# The day of the week (0 is Monday), only for a task that comes back every week or two.
+TASK_WEEKDAY_RULE = "weekday IS NULL OR (weekday BETWEEN 0 AND 6 AND rhythm IN ('weekly', 'biweekly'))"
+# A task for when it is needed has no date, day or time, and is never done.
+TASK_ON_CALL_RULE = ("rhythm <> 'on_call' OR (due_date IS NULL AND weekday IS NULL AND time_of_day IS NULL"
+                     " AND status <> 'done')")
+
+
 class Task(db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
         sa.CheckConstraint(TASK_STATUS_RULE, name="status_agrees_with_people"),
+        sa.CheckConstraint(TASK_WEEKDAY_RULE, name="weekday_of_a_weekly_task"),
+        sa.CheckConstraint(TASK_ON_CALL_RULE, name="on_call_has_no_date"),
         # The person a task is offered to, or carried by, is in the task's own family. No ON DELETE:
         # a person is not deleted on their own while a task names them (someone who leaves the
         # network keeps their row); deleting the family removes both in one statement.
@@ -90,6 +104,10 @@ class Task(db.Model):
     rhythm: Mapped[Rhythm] = mapped_column(enum_column(Rhythm), default=Rhythm.ONCE)
     # For a task with a rhythm: the next time it is due.
     due_date: Mapped[date | None] = mapped_column(sa.Date())
+    # For a task that comes back every week or two: its day (0 is Monday); `due_date` falls on it.
+    weekday: Mapped[int | None] = mapped_column(sa.SmallInteger())
+    # The time of day, in Dutch time ("ophalen van zwemles, zondag 17:00"); none: any time that day.
+    time_of_day: Mapped[time | None] = mapped_column(sa.Time())
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), index=True)
     offered_to_id: Mapped[int | None] = mapped_column()
     assignee_id: Mapped[int | None] = mapped_column()
@@ -112,9 +130,15 @@ class Task(db.Model):
         back_populates="task", order_by="TaskEvent.id", cascade="all, delete-orphan"
     )
 
+    @property
+    def on_call(self) -> bool:
+        """A task for when it is needed: it has no date and is never done."""
+        return self.rhythm == Rhythm.ON_CALL
+
     def is_overdue(self, today: date) -> bool:
         return (
-            self.due_date is not None
+            not self.on_call
+            and self.due_date is not None
             and self.due_date < today
             and self.status in (TaskStatus.OFFERED, TaskStatus.OPEN, TaskStatus.ACCEPTED)
         )

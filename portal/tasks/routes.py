@@ -75,6 +75,7 @@ def _details(ctx: FamilyContext, form: TaskForm) -> TaskDetails:
         title=form.title.data, description=form.description.data or "",
         category=Category(form.category.data), rhythm=Rhythm(form.rhythm.data),
         due_date=form.due_date.data, offered_to=offered_to, agreement_id=form.agreement_id.data or None,
+        weekday=form.chosen_weekday(), time_of_day=form.time_of_day.data,
     )
 
 
@@ -124,23 +125,31 @@ def edit(ctx: FamilyContext, task: Task):
 @bp.route("/tasks/<int:task_id>")
 @task_view(Access.VIEW_FAMILY)
 def detail(ctx: FamilyContext, task: Task):
-    actors = _actors(ctx, task)
     # An open task the keepers may pass on through a chat app (see `portal.notifications.sharing`).
     share = open_task_message(task) if task.status == TaskStatus.OPEN and ctx.can(Access.EDIT_PLAN) else None
-    return render_template("tasks/detail.html", ctx=ctx, task=task, actors=actors,
+    return render_template("tasks/detail.html", ctx=ctx, task=task, on_behalf=_on_behalf(ctx, task),
                            action_form=TaskActionForm(), today=dutch_today(), share_message=share)
 
 
-def _actors(ctx: FamilyContext, task: Task) -> list[tuple[Person, set[TaskAction]]]:
-    """Who this user can act for on this task (themselves, and people without an account)."""
-    candidates = [ctx.membership]
-    for person in (task.offered_to, task.assignee):
-        if person is not None and person not in candidates:
-            candidates.append(person)
-    if task.status.value == "open" and ctx.can(Access.RECORD_FOR_OTHERS):
-        candidates += [p for p in load_people(ctx) if not p.has_account and p.role != Role.PROFESSIONAL
-                       and p not in candidates]
-    return [(p, allowed_actions(task, p)) for p in candidates if may_act_for(ctx, p) and allowed_actions(task, p)]
+# The order of the "note it for someone else" forms, and the route each one posts to.
+ON_BEHALF_ACTIONS = {TaskAction.ACCEPTED: "tasks.accept", TaskAction.DONE: "tasks.done",
+                     TaskAction.RELEASED: "tasks.release", TaskAction.DECLINED: "tasks.decline"}
+
+
+def _on_behalf(ctx: FamilyContext, task: Task) -> list[tuple[TaskAction, str, list[Person]]]:
+    """What this user may note on this task for someone else (people without an account, by
+    `may_act_for`), per action: the action, its route, and the people it may be noted for.
+    The user's own answer is not in it: the page shows that as the main button."""
+    candidates = [p for p in (task.offered_to, task.assignee) if p is not None and p.id != ctx.membership.id]
+    if task.status == TaskStatus.OPEN and ctx.can(Access.RECORD_FOR_OTHERS):
+        candidates += [p for p in load_people(ctx) if not p.has_account and p.role != Role.PROFESSIONAL]
+    people_for: dict[TaskAction, list[Person]] = {action: [] for action in ON_BEHALF_ACTIONS}
+    for person in dict.fromkeys(candidates):   # each once, in order
+        if may_act_for(ctx, person):
+            for action in allowed_actions(task, person):
+                people_for[action].append(person)
+    return [(action, endpoint, people_for[action]) for action, endpoint in ON_BEHALF_ACTIONS.items()
+            if people_for[action]]
 
 
 def _act(ctx: FamilyContext, task: Task, action: TaskAction):

@@ -1,7 +1,8 @@
 """The life of a task: create, change, and the small state machine of who does it.
 
     offered ──accept──▶ accepted ──done──▶ done   (a task with a rhythm stays accepted:
-       │                   │                      "done" records this time, and moves the date on)
+       │                   │                      "done" records this time, and moves the date on;
+       │                   │                      a task for when it is needed is never done)
     decline             release (give back)
        ▼                   ▼
     declined ─reopen─▶   open ──accept──▶ accepted
@@ -13,14 +14,14 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import User
 from portal.extensions import db, dutch_today
 from portal.families.models import Person
-from portal.tasks.models import Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
+from portal.tasks.models import WEEKDAY_RHYTHMS, Category, Rhythm, Task, TaskAction, TaskEvent, TaskStatus
 from portal.parts.versioning import compare_and_set
 from portal.transactions import Refused
 
@@ -38,13 +39,39 @@ class TaskDetails:
     due_date: date | None
     offered_to: Person | None   # None: open for anyone in the network
     agreement_id: int | None = None   # the agreement this task helps carry out
+    weekday: int | None = None        # every week or two: on this day (0 is Monday)
+    time_of_day: time | None = None
 
 
-def next_due(day: date, rhythm: Rhythm) -> date:
-    if rhythm == Rhythm.WEEKLY:
-        return day + timedelta(days=7)
-    if rhythm == Rhythm.BIWEEKLY:
-        return day + timedelta(days=14)
+def on_weekday(day: date, weekday: int) -> date:
+    """The first date on or after `day` that falls on `weekday` (0 is Monday, 6 is Sunday)."""
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def first_due(details: TaskDetails, today: date) -> tuple[date | None, int | None]:
+    """The first date and the weekday a task is saved with. A task for when it is needed has
+    neither. A task every week or two keeps its day (given, or the first date's own); its first
+    date is the first of those days from the date given, or from `today` when none was."""
+    if details.rhythm == Rhythm.ON_CALL:
+        return None, None
+    if details.rhythm not in WEEKDAY_RHYTHMS:
+        return details.due_date, None
+    weekday = details.weekday if details.weekday is not None else (
+        details.due_date.weekday() if details.due_date else None)
+    if weekday is None:
+        return details.due_date, None
+    return on_weekday(details.due_date or today, weekday), weekday
+
+
+def next_due(day: date, rhythm: Rhythm, today: date | None = None) -> date:
+    """The next time after the one due on `day` was done. A weekly or two-weekly task stays on its
+    weekday; when it was done long after it was due, it moves on to the first of its days from
+    `today`, so that it is not overdue right after it was done."""
+    if rhythm in WEEKDAY_RHYTHMS:
+        following = day + timedelta(days=WEEKDAY_RHYTHMS[rhythm])
+        if today is not None and following < today:
+            return on_weekday(today, day.weekday())
+        return following
     if rhythm == Rhythm.MONTHLY:
         year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
         return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -77,9 +104,11 @@ def edit_task(task: Task, details: TaskDetails, edited_by: User, seen_version: i
 
 
 def _columns(details: TaskDetails) -> dict:
+    due_date, weekday = first_due(details, dutch_today())
     return dict(
         title=details.title.strip(), description=details.description.strip(),
-        category=details.category, rhythm=details.rhythm, due_date=details.due_date,
+        category=details.category, rhythm=details.rhythm, due_date=due_date, weekday=weekday,
+        time_of_day=None if details.rhythm == Rhythm.ON_CALL else details.time_of_day,
         offered_to_id=details.offered_to.id if details.offered_to else None,
         agreement_id=details.agreement_id,
     )
@@ -95,7 +124,9 @@ def allowed_actions(task: Task, person: Person) -> set[TaskAction]:
     if offered_to_me:
         actions.add(TaskAction.DECLINED)
     if task.status == TaskStatus.ACCEPTED and mine:
-        actions |= {TaskAction.DONE, TaskAction.RELEASED}
+        actions.add(TaskAction.RELEASED)
+        if not task.on_call:   # on call: there is nothing to finish, only to be there when needed
+            actions.add(TaskAction.DONE)
     return actions
 
 
@@ -114,7 +145,8 @@ def act(task: Task, action: TaskAction, person: Person, recorded_by: User, note:
         if task.rhythm == Rhythm.ONCE:
             values = dict(status=TaskStatus.DONE)
         else:
-            values = dict(due_date=next_due(task.due_date or dutch_today(), task.rhythm))
+            today = dutch_today()
+            values = dict(due_date=next_due(task.due_date or today, task.rhythm, today))
     compare_and_set(task, task.version, values, _refusal(task, action, lost_race=True), TaskRefused)
     _record(task, action, person, recorded_by, note)
 
