@@ -26,7 +26,8 @@ def url(app, endpoint: str, **values) -> str:
 
 
 def log_url(app, world, **filters) -> str:
-    return url(app, "audit.family_log", family_id=world.family.id, **filters)
+    """The log with every line (`whose="guests"`, the page's first view, leaves the network's own out)."""
+    return url(app, "audit.family_log", family_id=world.family.id, **{"whose": "everyone", **filters})
 
 
 def lines(response) -> list[str]:
@@ -65,6 +66,19 @@ def test_the_family_sees_every_row_in_plain_words_with_the_professional_easy_to_
     assert "Professional" not in family_line and "read the goal and the family's own words" in family_line
     # Newest first: the family's read came after the professional's.
     assert shown.index(family_line) < shown.index(professional_line)
+
+
+def test_first_the_family_sees_what_professionals_opened_with_its_own_reading_folded(app, auth, world, busy):
+    family = auth.login("family")
+    first = family.get(url(app, "audit.family_log", family_id=world.family.id))
+    shown = lines(first)
+    assert any("Wijkteam Test (professional) read the agreements" in line for line in shown)
+    assert not any("Moeder Test" in line for line in shown)
+    # Folded: the mother's one read of the goal (her reading of this page is written as it is shown).
+    assert "One line of the family and the network itself is folded away" in page_text(first)
+    assert 'whose=everyone' in first.get_data(as_text=True)
+    everything = lines(family.get(log_url(app, world)))
+    assert any("Moeder Test (family) read the goal" in line for line in everything)
 
 
 def test_a_youth_from_12_sees_the_whole_log_too(app, auth, world, busy):

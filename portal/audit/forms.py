@@ -6,13 +6,16 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import ValidationError
 
-from portal.forms import Optional, whole_number
+from portal.audit.queries import EVERYONE, GUESTS
+from portal.forms import Optional, choices, whole_number
 
 
 class LogFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
+    whose = SelectField(_l("Whose lines"), default=GUESTS, choices=choices([
+        (GUESTS, _l("Professionals and others from outside")), (EVERYONE, _l("Everyone, the network too"))]))
     person = SelectField(_l("Person"), coerce=whole_number, default=0)
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("Until"), validators=[Optional()])

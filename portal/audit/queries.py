@@ -16,6 +16,10 @@ from portal.extensions import db
 from portal.families.models import Role
 
 PAGE_SIZE = 50
+# Whose lines the family sees first: those of professionals and of anyone from outside the family's
+# network. The network's own reading (grandpa opening his tasks, day after day) is one choice away.
+GUESTS, EVERYONE = "guests", "everyone"
+NETWORK_ROLES = tuple(role.value for role in Role if role != Role.PROFESSIONAL)
 
 
 @dataclass(frozen=True)
@@ -23,10 +27,11 @@ class LogFilters:
     user_id: int | None = None
     start: date | None = None
     end: date | None = None       # inclusive
+    whose: str = GUESTS
 
     @property
     def active(self) -> bool:
-        return bool(self.user_id or self.start or self.end)
+        return bool(self.user_id or self.start or self.end or self.whose != GUESTS)
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,20 @@ def people_in_log(ctx: FamilyContext) -> list[tuple[int, str]]:
                   key=lambda row: (row[1].lower(), row[0]))
 
 
+def _guests_only(query: sa.Select) -> sa.Select:
+    return query.where(sa.or_(AccessLogEntry.role.is_(None), AccessLogEntry.role.not_in(NETWORK_ROLES)))
+
+
+def lines_of_the_network(ctx: FamilyContext) -> int:
+    """How many lines the guests-only view leaves out: the family's and the network's own."""
+    return db.session.scalar(visible_access_log(ctx).with_only_columns(sa.func.count())
+                             .where(AccessLogEntry.role.in_(NETWORK_ROLES)))
+
+
 def _filtered(ctx: FamilyContext, filters: LogFilters) -> sa.Select[tuple[AccessLogEntry]]:
     query = visible_access_log(ctx)
+    if filters.whose == GUESTS and not filters.user_id:
+        query = _guests_only(query)
     if filters.user_id:
         query = query.where(AccessLogEntry.user_id == filters.user_id)
     if filters.start:
