@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from portal.access import family_context
 from portal.extensions import db
@@ -18,7 +19,7 @@ from portal.review.today import build_today
 from portal.safety.models import LinkKind
 from portal.safety.services import LinkDetails, SituationDetails, create_situation
 from portal.tasks.models import Rhythm, TaskStatus
-from tests.conftest import page_text
+from tests.conftest import form_fields, page_text
 from tests.factories import MeetingFactory, PersonFactory, TaskFactory
 
 TODAY = date.today()
@@ -125,3 +126,20 @@ def test_the_youth_sees_their_own_first_call_on_their_start_page_and_their_own_c
     assert home.index("Buurman Piet") < home.index("Your mentor")
     now = client.get(f"/families/{world.family.id}/safety/now").get_data(as_text=True)
     assert now.index("Als ik me niet veilig voel") < now.index("<details class=\"other-chains\"") < now.index("Als mama boos wordt")
+
+
+# ---- plain rules for plain people ---------------------------------------------------------------
+
+def test_112_is_the_emergency_number_without_anyone_saying_so(auth, world, english):
+    """A chain that ends with 112 is accepted whatever kind the row was left on."""
+    client = auth.login("family")
+    url = f"/families/{world.family.id}/safety/situations/new"
+    form = form_fields(client.get(url), "title")
+    form.update({"title": "Als het thuis niet veilig is", "links-0-person": "0", "links-0-name": "Buurman",
+                 "links-0-phone": "0612345678", "links-0-kind": "network",
+                 "links-1-person": "0", "links-1-name": "Alarm", "links-1-phone": "112", "links-1-kind": "network"})
+    response = client.post(url, data=form)
+    assert response.status_code in (302, 303), page_text(response)[:400]
+    from portal.safety.models import ChainLink, LinkKind
+    kinds = [link.kind for link in db.session.scalars(sa.select(ChainLink).order_by(ChainLink.position))]
+    assert kinds == [LinkKind.NETWORK, LinkKind.EMERGENCY]

@@ -145,7 +145,7 @@ def test_a_task_for_when_it_is_needed_has_no_done_button_and_is_never_overdue(ap
         response = client.get(page)
         text, html = page_text(response), response.get_data(as_text=True)
         assert "When it is needed" in text
-        assert "Give back" in text, "the one who carries it may still give it back"
+        assert "I can't do it after all" in text, "the one who carries it may still give it back"
         assert f"/tasks/{task.id}/done" not in html and "Overdue" not in text
     assert client.post(f"/tasks/{task.id}/done").status_code == 303   # refused, and told why
     db.session.refresh(task)

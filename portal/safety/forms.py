@@ -12,7 +12,7 @@ from portal.forms import OnceForm, Optional, PhoneField, choices, max_length, re
 from portal.parts.forms import VisibilityChoice, visibility_field
 from portal.safety.labels import LINK_KIND_CHOICES
 from portal.safety.models import LinkKind
-from portal.safety.services import chain_problem
+from portal.safety.services import chain_problem, dials_emergency
 
 SOMEONE_ELSE = 0    # a link or safe place that names nobody in the network
 WHOLE_NETWORK = 0   # a situation that is not one youth's chain
@@ -31,12 +31,19 @@ class LinkForm(Form):
                      description=_l("Leave empty to use the number that is already in Kring for this person."))
     note = StringField(_l("When or how (optional)"), validators=[Optional(), max_length(200)],
                        description=_l("For example: only in an emergency, or: during the day."))
-    kind = SelectField(_l("This is"), choices=choices((k.value, label) for k, label in LINK_KIND_CHOICES.items()),
+    kind = SelectField(_l("What kind of number is this?"), choices=choices((k.value, label) for k, label in LINK_KIND_CHOICES.items()),
                        default=LinkKind.NETWORK.value)
 
     @property
     def is_empty(self) -> bool:
         return not (self.person.data or (self.name.data or "").strip() or (self.phone.data or "").strip())
+
+    @property
+    def link_kind(self) -> LinkKind | None:
+        """The kind chosen; 112 is the emergency number whatever was chosen (nobody need say so)."""
+        if dials_emergency(self.phone.data or "", self.name.data or ""):
+            return LinkKind.EMERGENCY
+        return LinkKind(self.kind.data) if self.kind.data in set(LinkKind) else None
 
 
 class SituationForm(VisibilityChoice, OnceForm):
@@ -84,7 +91,7 @@ class SituationForm(VisibilityChoice, OnceForm):
             if not (row.phone.data or "").strip() and not (person is not None and person.phone):
                 row.phone.errors.append(_l("Fill in a phone number to call."))
                 valid = False
-        problem = chain_problem([LinkKind(row.kind.data) for row in rows if row.kind.data in set(LinkKind)])
+        problem = chain_problem([row.link_kind for row in rows if row.link_kind is not None])
         if problem is not None:
             target = rows[-1].kind if rows else self.links[0].form.name
             target.errors.append(problem)

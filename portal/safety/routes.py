@@ -13,7 +13,7 @@ from portal.families.models import Person, Role
 from portal.parts.forms import confirm_removal, drop_visibility_unless
 from portal.parts.models import PlanPart, Visibility
 from portal.safety.forms import SOMEONE_ELSE, BriefingForm, MoveForm, SafePlaceForm, SituationForm
-from portal.safety.models import LinkKind, SafePlace, SafetySituation
+from portal.safety.models import SafePlace, SafetySituation
 from portal.safety.queries import (load_briefing, load_safe_places, load_situations, member_safety_page,
                                    youth_safety_page, youths_of)
 from portal.safety.services import (LinkDetails, SafePlaceDetails, SafetyRefused, SituationDetails, allowed_moves,
@@ -87,7 +87,7 @@ def _situation_details(form: SituationForm, situation: SafetySituation | None) -
         for_youth=youth if youth is not None and youth.role == Role.YOUTH else None,
         visibility=form.chosen_visibility(situation.visibility if situation else Visibility.NETWORK),
         links=[LinkDetails(person=form.people_by_id.get(row.person.data), name=row.name.data or "",
-                           phone=row.phone.data or "", note=row.note.data or "", kind=LinkKind(row.kind.data))
+                           phone=row.phone.data or "", note=row.note.data or "", kind=row.link_kind)
                for row in form.filled_rows()],
     )
 

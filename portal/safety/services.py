@@ -2,6 +2,8 @@
 the rule that a chain ends with a professional or an emergency number. The caller commits."""
 from __future__ import annotations
 
+from portal import phones
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -36,6 +38,11 @@ class SituationDetails:
     for_youth: Person | None    # None: the chain is for the whole network
     visibility: Visibility
     links: list[LinkDetails]    # in calling order
+
+
+def dials_emergency(phone: str, name: str = "") -> bool:
+    """Whether a link calls 112: its number, or, without one, its name."""
+    return (phones.dialable(phone) or (name.strip() if not phone.strip() else "")) == "112"
 
 
 def chain_problem(kinds: list[LinkKind]):
