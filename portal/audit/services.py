@@ -40,32 +40,34 @@ def entry_hash(values: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _bump_head(session: Session, chain: int) -> tuple[int, str]:
-    """Take the next position in `chain` and the hash of its last row (one statement).
+def _bump_statement(dialect: str) -> sa.Executable:
+    """Take the next position in a chain and the hash of its last row, in one statement.
 
     The upsert creates the chain's head at its first row and otherwise locks and bumps it: writers
     of one chain take turns there until they commit, so the chain never forks; writers of other
-    chains do not wait."""
-    dialect = session.get_bind().dialect.name
+    chains do not wait. Built once per dialect: building a statement costs more than sending it."""
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if insert is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise RuntimeError(f"unsupported database: {dialect}")
-    statement = insert(AuditChainHead).values(chain=chain, seq=1, last_hash=GENESIS_HASH)
-    statement = statement.on_conflict_do_update(index_elements=["chain"],
-                                                set_={"seq": AuditChainHead.seq + 1})
-    seq, last_hash = session.execute(
-        statement.returning(AuditChainHead.seq, AuditChainHead.last_hash)).one()
-    return seq, last_hash
+    heads = AuditChainHead.__table__
+    statement = insert(heads).values(chain=sa.bindparam("chain"), seq=1, last_hash=GENESIS_HASH)
+    return statement.on_conflict_do_update(index_elements=["chain"], set_={"seq": heads.c.seq + 1}) \
+        .returning(heads.c.seq, heads.c.last_hash)
 
 
-def record(session: Session, event: AuditEvent) -> AccessLogEntry:
+_BUMP = {name: _bump_statement(name) for name in ("postgresql", "sqlite")}
+# Core statements on the tables: no ORM object to track (the row is never read back in the request).
+_INSERT = sa.insert(AccessLogEntry.__table__)
+
+
+def record(session: Session, event: AuditEvent) -> None:
     """Append `event` to its family's chain in the caller's transaction (the caller commits).
 
     Two statements: bump the chain's head, insert the row. The database's trigger on `access_log`
     then sets the head's `last_hash` to the new row's hash (migration 0018).
     """
     chain = chain_of(event.family_id)
-    seq, prev_hash = _bump_head(session, chain)
+    seq, prev_hash = session.execute(_BUMP[session.get_bind().dialect.name], {"chain": chain}).one()
     values = dict(
         seq=seq, at=utcnow(), user_id=event.user_id, user_name=event.user_name[:120],
         role=event.role[:20], on_behalf_of=event.on_behalf_of[:120], family_id=event.family_id,
@@ -73,9 +75,8 @@ def record(session: Session, event: AuditEvent) -> AccessLogEntry:
         subject=event.subject[:200], prev_hash=prev_hash,
     )
     values["entry_hash"] = entry_hash(values)
-    entry = AccessLogEntry(chain=chain, **values)
-    session.add(entry)
-    return entry
+    values["chain"] = chain
+    session.execute(_INSERT, values)
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,9 @@ def _walk(rows) -> tuple[ChainReport | None, dict[int, tuple[int, str]]]:
 
 
 def record_account_event(session: Session, action: AuditAction, user=None, typed_email: str = "",
-                         result: AuditResult = AuditResult.ALLOWED) -> AccessLogEntry:
+                         result: AuditResult = AuditResult.ALLOWED) -> None:
     """A login, failed login or logout: not about one family, but about an account (or an attempt)."""
-    return record(session, AuditEvent(
+    record(session, AuditEvent(
         action=action, result=result, user_id=user.id if user else None,
         user_name=user.name if user else typed_email.strip().lower(), subject="account",
     ))

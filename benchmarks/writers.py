@@ -1,0 +1,61 @@
+"""How many access-log rows per second concurrent writers get in, with 1, 2, 4 and 8 writers.
+
+Each writer is a process of its own with its own connection, and writes rows the way requests do:
+one row per transaction (`record` and a commit), each for a family picked at random from
+`families` (a region: writers seldom share a chain), or all for one family (`families=1`: every
+writer in one chain, as the whole installation was before migration 0018).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import random
+import time
+
+from portal.audit.models import AuditAction
+from portal.audit.services import AuditEvent, record
+
+
+def _writer(database_url: str, families: int, seconds: float, ready, counts) -> None:
+    from portal import create_app
+    from portal.extensions import db
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    written = 0
+    with app.app_context():
+        db.session.execute(db.text("SELECT 1"))  # connect before the clock starts
+        db.session.commit()
+        ready.wait()  # every writer has started and connected
+        until = time.time() + seconds
+        while time.time() < until:
+            record(db.session, AuditEvent(action=AuditAction.READ, user_id=1, user_name="Bench", role="network",
+                                          family_id=random.randint(1, families), part="agreements",
+                                          subject="tasks.mine family_id=1"))
+            db.session.commit()
+            written += 1
+        db.session.remove()
+        db.engine.dispose()
+    counts.put(written)
+
+
+def rows_per_second(database_url: str, writers: int, families: int, seconds: float) -> float:
+    context = multiprocessing.get_context("spawn")
+    counts, ready = context.Queue(), context.Barrier(writers)
+    processes = [context.Process(target=_writer, args=(database_url, families, seconds, ready, counts))
+                 for _ in range(writers)]
+    for process in processes:
+        process.start()
+    total = sum(counts.get() for _ in processes)
+    for process in processes:
+        process.join()
+    return round(total / seconds, 1)
+
+
+def run(database_url: str, seconds: float = 3.0, families: int = 10_000,
+        writer_counts: tuple[int, ...] = (1, 2, 4, 8)) -> list[dict]:
+    """Rows/s per number of writers, for a region (`families` chains) and for a single chain."""
+    results = []
+    for chains in (families, 1):
+        for writers in writer_counts:
+            results.append({"writers": writers, "chains": chains,
+                            "rows_per_s": rows_per_second(database_url, writers, chains, seconds)})
+    return results
