@@ -72,12 +72,25 @@ class Ids:
         return value
 
 
-def _sqlite_value(value):
-    if isinstance(value, datetime):  # SQLAlchemy's storage format for a UTC datetime on SQLite
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+TIMES, DAYS = {"created_at", "updated_at", "at", "answered_at"}, {"date_of_birth", "due_date"}
+
+
+def _sqlite_rows(table: str, rows: list[tuple]) -> list[tuple]:
+    """Dates and times as SQLAlchemy stores them on SQLite (UTC, without the zone); the rest as is."""
+    times = [i for i, name in enumerate(COLUMNS[table]) if name in TIMES]
+    days = [i for i, name in enumerate(COLUMNS[table]) if name in DAYS]
+    if not times and not days:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for i in times:
+            row[i] = row[i].isoformat(" ", "microseconds")[:26]  # all times here are made in UTC
+        for i in days:
+            if row[i] is not None:
+                row[i] = row[i].isoformat()
+        converted.append(row)
+    return converted
 
 
 def bulk_insert(connection: sa.Connection, table: str, rows: list[tuple]) -> None:
@@ -92,8 +105,7 @@ def bulk_insert(connection: sa.Connection, table: str, rows: list[tuple]) -> Non
                 copy.write_row(row)
     else:
         marks = ", ".join("?" for _ in columns)
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                           [tuple(_sqlite_value(value) for value in row) for row in rows])
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", _sqlite_rows(table, rows))
     cursor.close()
 
 
