@@ -36,6 +36,8 @@ GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 LUA = str(Path(__file__).with_name("report.lua"))
 CONNECTIONS, WORKERS = 16, 2
+# What a request from wrk looks like to the app (for the session's identifier): no User-Agent.
+WRK_ENVIRON = {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": None}
 ROLES = {"family": "ouder@example.org", "youth": "jongere@example.org", "mentor": "mentor@example.org",
          "network": "opa@example.org", "professional": "wijkteam@example.org"}
 # The main page of each role (the issue's table); `{family}` is the demo family.
@@ -138,7 +140,7 @@ class Server:
 def session_cookie(app: Flask, email: str) -> str:
     """The session cookie of a full login of `email` (signed with the server's key), as wrk sends it:
     from 127.0.0.1 without a User-Agent, so Flask-Login's session protection finds it unchanged."""
-    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"User-Agent": ""}):
+    with app.test_request_context(environ_base=WRK_ENVIRON):
         user = user_by_email(email)
         # With a form token already in it, as after the first page with a form.
         value = {"_user_id": user.get_id(), "_fresh": True, "_id": _create_identifier(),
@@ -169,7 +171,7 @@ def statements(app: Flask, path: str, cookie: str | None) -> tuple[int, int]:
     """(reads, writes) one request for `path` sends, in this process with the test client."""
     client = app.test_client(use_cookies=False)  # its own cookie jar would hide the header
     headers = {"Cookie": cookie} if cookie else {}
-    client.get(path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})  # warm-up
+    client.get(path, headers=headers, environ_base=WRK_ENVIRON)  # warm-up
     sent: list[str] = []
 
     def count(conn, cursor, statement, *args):
@@ -179,7 +181,7 @@ def statements(app: Flask, path: str, cookie: str | None) -> tuple[int, int]:
         engine = db.engine
     sa.event.listen(engine, "before_cursor_execute", count)
     try:
-        client.get(path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}).close()
+        client.get(path, headers=headers, environ_base=WRK_ENVIRON).close()
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
     writes = sum(1 for word in sent if word in ("INSERT", "UPDATE", "DELETE", "WITH"))
