@@ -157,8 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import inprocess
         return inprocess.main(rest)
     if arguments.command == "seed":
-        with tempfile.TemporaryDirectory() as folder:
-            seed(database_url(folder), arguments.families)
+        if not (os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL")):
+            raise SystemExit("Say where: DATABASE_URL=postgresql://.../kring_bench (or sqlite:///path/to/file.db)")
+        seed(database_url(""), arguments.families)
         return 0
     report = run(arguments)
     print_table(report)
