@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -83,19 +84,23 @@ class Server:
     def __init__(self, app_spec: str, env: dict[str, str], ready_path: str):
         self.port = free_port()
         env = dict(env, WEB_CONCURRENCY=str(WORKERS), KRING_BIND=f"127.0.0.1:{self.port}", KRING_LOG_LEVEL="warning")
-        self.process = subprocess.Popen([GUNICORN, "--config", "gunicorn.conf.py", app_spec], cwd=REPO, env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # Its error log goes to a file: a pipe nobody reads would fill and stop the server.
+        self.log = Path(tempfile.gettempdir()) / f"kring-bench-gunicorn-{self.port}.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen([GUNICORN, "--config", "gunicorn.conf.py", app_spec], cwd=REPO, env=env,
+                                            stdout=subprocess.DEVNULL, stderr=log)
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.time() + 60
+        deadline = time.time() + 120
         while time.time() < deadline:
             try:
-                with urllib.request.urlopen(self.base + ready_path, timeout=2):
+                with urllib.request.urlopen(self.base + ready_path, timeout=30):
                     return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or the workers are still starting
                 if self.process.poll() is not None:
-                    raise SystemExit(f"gunicorn stopped: {self.process.stderr.read().decode()[-2000:]}")
+                    raise SystemExit(f"gunicorn stopped (exit {self.process.returncode}); see {self.log}")
                 time.sleep(0.3)
-        raise SystemExit(f"gunicorn did not answer {ready_path} within a minute")
+        self.stop()
+        raise SystemExit(f"gunicorn did not answer {ready_path} within two minutes")
 
     def workers(self) -> list[int]:
         try:
@@ -213,7 +218,7 @@ def bench_pages(label: str, server_env: dict[str, str], family_id: int, seconds:
                 if status != 200:
                     continue
                 run.reads, run.writes = statements(counting_app, path, cookie)
-                wrk(kring.base + path, cookie, 1)  # warm-up: templates compiled in both workers
+                wrk(kring.base + path, cookie, 2)  # warm-up: templates compiled in both workers
                 cpu_before = kring.cpu_seconds()
                 measured = wrk(kring.base + path, cookie, seconds)
                 cpu = kring.cpu_seconds() - cpu_before
