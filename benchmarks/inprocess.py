@@ -1,4 +1,4 @@
-"""Time Kring's main pages for each demo role: `make bench` or `python -m benchmarks`.
+"""Time Kring's main pages for each demo role in-process: `python -m benchmarks inprocess`.
 
 A throwaway database (SQLite in a temporary folder, or `BENCH_DATABASE_URL`, e.g. an empty
 PostgreSQL database) gets the migrations and the demo family; then every main page is opened N
@@ -184,7 +184,7 @@ def print_table(report: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=10, help="timed requests per page (default 10)")
-    parser.add_argument("--output", default="bench/results.json", help="where to write the results")
+    parser.add_argument("--output", default="bench/inprocess.json", help="where to write the results")
     arguments = parser.parse_args(argv)
     report = run(max(1, arguments.requests), os.environ.get("BENCH_DATABASE_URL"))
     print_table(report)
