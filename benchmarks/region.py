@@ -35,9 +35,9 @@ class RegionSize:
     families: int = 10_000
     people: tuple[int, int] = (20, 60)
     tasks: int = 30              # per family, on average (10,000 families: about 300,000)
-    log_entries: int = 50        # per family in a year, about one a week
-    answers: int = 48            # per family in a year: two scale questions, answered monthly by two people
-    access_rows: int = 100       # per family in a year
+    log_entries: int = 40        # per family in a year, most weeks one
+    answers: int = 36            # per family in a year: two scale questions, answered now and then by two people
+    access_rows: int = 50        # per family in a year (the rows a region already has; the bench adds more)
     batch: int = 250             # families per round of bulk inserts
 
 

@@ -155,7 +155,7 @@ def session_cookie(app: Flask, email: str) -> str:
 
 
 def wrk(url: str, cookie: str | None, seconds: float) -> dict:
-    command = [WRK, "-t2", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "-s", LUA, url]
+    command = [WRK, "-t2", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", LUA, url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout

@@ -20,34 +20,43 @@ def _writer(database_url: str, families: int, seconds: float, ready, counts) -> 
     from portal.extensions import db
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
-    written = 0
+    written, in_record, in_commit = 0, 0.0, 0.0
     with app.app_context():
         db.session.execute(db.text("SELECT 1"))  # connect before the clock starts
         db.session.commit()
         ready.wait()  # every writer has started and connected
         until = time.time() + seconds
         while time.time() < until:
+            started = time.perf_counter()
+            # Waits here while another writer of the same chain has bumped its head and not committed.
             record(db.session, AuditEvent(action=AuditAction.READ, user_id=1, user_name="Bench", role="network",
                                           family_id=random.randint(1, families), part="agreements",
                                           subject="tasks.mine family_id=1"))
+            recorded = time.perf_counter()
             db.session.commit()
+            in_record, in_commit = in_record + recorded - started, in_commit + time.perf_counter() - recorded
             written += 1
         db.session.remove()
         db.engine.dispose()
-    counts.put(written)
+    counts.put((written, in_record, in_commit))
 
 
-def rows_per_second(database_url: str, writers: int, families: int, seconds: float) -> float:
+def rows_per_second(database_url: str, writers: int, families: int, seconds: float) -> dict:
+    """Rows/s of all writers together, and the mean milliseconds per row spent writing the row
+    (bumping the head: waiting for the chain) and committing."""
     context = multiprocessing.get_context("spawn")
     counts, ready = context.Queue(), context.Barrier(writers)
     processes = [context.Process(target=_writer, args=(database_url, families, seconds, ready, counts))
                  for _ in range(writers)]
     for process in processes:
         process.start()
-    total = sum(counts.get() for _ in processes)
+    reports = [counts.get() for _ in processes]
     for process in processes:
         process.join()
-    return round(total / seconds, 1)
+    rows = sum(written for written, _, _ in reports) or 1
+    return {"rows_per_s": round(rows / seconds, 1),
+            "record_ms": round(sum(spent for _, spent, _ in reports) * 1000 / rows, 2),
+            "commit_ms": round(sum(spent for _, _, spent in reports) * 1000 / rows, 2)}
 
 
 def run(database_url: str, seconds: float = 3.0, families: int = 10_000,
@@ -57,5 +66,5 @@ def run(database_url: str, seconds: float = 3.0, families: int = 10_000,
     for chains in (families, 1):
         for writers in writer_counts:
             results.append({"writers": writers, "chains": chains,
-                            "rows_per_s": rows_per_second(database_url, writers, chains, seconds)})
+                            **rows_per_second(database_url, writers, chains, seconds)})
     return results
