@@ -142,7 +142,8 @@ def print_table(report: dict) -> None:
     if "seed" in report:
         print(f"region seeded in {report['seed']['seconds']} s")
     for row in report.get("writers", []):
-        print(f"access log, {row['writers']} writers, {row['chains']:>6} chains: {row['rows_per_s']:>7.0f} rows/s, "
+        print(f"access log, {row['writers']} writers, {row['chains']:>6} chains, held {row['hold_ms']} ms: "
+              f"{row['rows_per_s']:>7.0f} rows/s, "
               f"{row['record_ms']:.1f} ms writing (waiting for the chain), {row['commit_ms']:.1f} ms committing")
 
 

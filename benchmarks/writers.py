@@ -15,7 +15,7 @@ from portal.audit.models import AuditAction
 from portal.audit.services import AuditEvent, record
 
 
-def _writer(database_url: str, families: int, seconds: float, ready, counts) -> None:
+def _writer(database_url: str, families: int, seconds: float, hold: float, ready, counts) -> None:
     from portal import create_app
     from portal.extensions import db
 
@@ -32,7 +32,9 @@ def _writer(database_url: str, families: int, seconds: float, ready, counts) -> 
             record(db.session, AuditEvent(action=AuditAction.READ, user_id=1, user_name="Bench", role="network",
                                           family_id=random.randint(1, families), part="agreements",
                                           subject="tasks.mine family_id=1"))
-            recorded = time.perf_counter()
+            if hold:  # the rest of a request's transaction after its row: its own changes, a slow disk
+                time.sleep(hold)
+            recorded = time.perf_counter()  # record_ms: the row, its wait for the chain, and the hold
             db.session.commit()
             in_record, in_commit = in_record + recorded - started, in_commit + time.perf_counter() - recorded
             written += 1
@@ -41,12 +43,12 @@ def _writer(database_url: str, families: int, seconds: float, ready, counts) -> 
     counts.put((written, in_record, in_commit))
 
 
-def rows_per_second(database_url: str, writers: int, families: int, seconds: float) -> dict:
+def rows_per_second(database_url: str, writers: int, families: int, seconds: float, hold: float = 0.0) -> dict:
     """Rows/s of all writers together, and the mean milliseconds per row spent writing the row
     (bumping the head: waiting for the chain) and committing."""
     context = multiprocessing.get_context("spawn")
     counts, ready = context.Queue(), context.Barrier(writers)
-    processes = [context.Process(target=_writer, args=(database_url, families, seconds, ready, counts))
+    processes = [context.Process(target=_writer, args=(database_url, families, seconds, hold, ready, counts))
                  for _ in range(writers)]
     for process in processes:
         process.start()
@@ -60,11 +62,14 @@ def rows_per_second(database_url: str, writers: int, families: int, seconds: flo
 
 
 def run(database_url: str, seconds: float = 3.0, families: int = 10_000,
-        writer_counts: tuple[int, ...] = (1, 2, 4, 8)) -> list[dict]:
-    """Rows/s per number of writers, for a region (`families` chains) and for a single chain."""
+        writer_counts: tuple[int, ...] = (1, 2, 4, 8), holds_ms: tuple[int, ...] = (0, 5)) -> list[dict]:
+    """Rows/s per number of writers, for a region (`families` chains) and for a single chain; each
+    also with the transaction held open `hold_ms` after the row (where waiting for a chain shows
+    even when the writers' own CPU is what limits them)."""
     results = []
-    for chains in (families, 1):
-        for writers in writer_counts:
-            results.append({"writers": writers, "chains": chains,
-                            **rows_per_second(database_url, writers, chains, seconds)})
+    for hold_ms in holds_ms:
+        for chains in (families, 1):
+            for writers in writer_counts:
+                results.append({"writers": writers, "chains": chains, "hold_ms": hold_ms,
+                                **rows_per_second(database_url, writers, chains, seconds, hold_ms / 1000)})
     return results
