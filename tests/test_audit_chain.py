@@ -6,8 +6,10 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from portal.audit.models import NO_FAMILY_CHAIN, AccessLogEntry, AuditAction, AuditChainHead, AuditResult
-from portal.audit.services import AuditEvent, record, record_account_event, verify_chain
+from portal.audit.models import (FIRST_CHAIN, GENESIS_HASH, NO_FAMILY_CHAIN, AccessLogEntry, AuditAction,
+                                 AuditChainHead, AuditResult)
+from portal.audit.services import (HASHED_FIELDS, AuditEvent, entry_hash, record, record_account_event,
+                                   verify_chain)
 from portal.extensions import db
 from tests.querycount import counted_queries
 
@@ -208,3 +210,26 @@ def test_concurrent_writers_in_many_families_keep_every_chain_whole(app):
     assert errors == []
     report = verify_chain(db.session)
     assert report.intact and report.checked == writers * per_writer
+
+
+def test_rows_from_before_the_family_chains_stay_one_chain_that_verifies(app):
+    """Migration 0018 leaves the earlier rows, of every family, in FIRST_CHAIN with their hashes."""
+    _write(2, family_id=7)
+    _write(1, family_id=8)
+    # As the migration leaves an installation whose three rows were one chain: renumber them into
+    # FIRST_CHAIN and relink them the way the old single chain did.
+    rows = db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id)).all()
+    prev = GENESIS_HASH
+    for seq, row in enumerate(rows, start=1):
+        row.chain, row.seq, row.prev_hash = FIRST_CHAIN, seq, prev
+        row.entry_hash = prev = entry_hash({name: getattr(row, name) for name in HASHED_FIELDS})
+    db.session.execute(sa.delete(AuditChainHead))
+    db.session.add(AuditChainHead(chain=FIRST_CHAIN, seq=3, last_hash=prev))
+    db.session.commit()
+    _write(1, family_id=7)  # a new row after the migration starts the family's own chain
+    assert verify_chain(db.session).intact
+
+    db.session.execute(sa.text(f"UPDATE access_log SET family_id = 9 WHERE chain = {FIRST_CHAIN} AND seq = 2"))
+    db.session.commit()
+    report = verify_chain(db.session)
+    assert (report.chain, report.broken_at) == (FIRST_CHAIN, 2)
