@@ -1,13 +1,11 @@
-"""Time Kring's main pages for each demo role: `make bench` or `python -m benchmarks`.
+"""`make bench` (`python -m benchmarks`): Kring's main pages served by gunicorn and loaded by wrk, for
+the demo family in a small database and again after a region was seeded around it; on PostgreSQL
+also the access log's rows/s with 1, 2, 4 and 8 writers. Prints a table, writes bench/results.json.
 
-A throwaway database (SQLite in a temporary folder, or `BENCH_DATABASE_URL`, e.g. an empty
-PostgreSQL database) gets the migrations and the demo family; then every main page is opened N
-times per role with Flask's test client, in this process: no network, no gunicorn, one request
-at a time. Per page it reports the median and 95th-percentile time in milliseconds and the SQL
-statements one request sends, prints a table and writes `bench/results.json`.
-
-This is a first step: the demo family is one small family. It measures the cost of the code and
-the queries per page, not the load of many families or many users at once.
+The database: `BENCH_DATABASE_URL` (or `DATABASE_URL`), which must name a PostgreSQL database with
+"bench" in its name, because it is emptied first; without either, SQLite in a temporary folder.
+`python -m benchmarks seed --families N` only seeds a region into that database.
+`python -m benchmarks inprocess` is the earlier in-process timing (Flask's test client).
 """
 from __future__ import annotations
 
@@ -15,178 +13,157 @@ import argparse
 import json
 import os
 import platform
-import statistics
+import secrets
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask
 from flask_migrate import upgrade
 
+from benchmarks import region, serve, writers
 from portal import create_app
-from portal.auth.sessions import LAST_SEEN_KEY
-from portal.auth.services import user_by_email
 from portal.extensions import db
 from portal.families.models import Family
 
 DEMO_FAMILY = "Familie De Vries"
-# The demo account for each role (see README, "Demo accounts").
-ROLES = {
-    "family": "ouder@example.org",
-    "youth": "jongere@example.org",
-    "mentor": "mentor@example.org",
-    "network": "opa@example.org",
-    "professional": "wijkteam@example.org",
-}
-# The pages people open most; `{family}` is the demo family's id. A page a role may not open
-# (or that redirects it) is listed in the results with its status and no timings.
-PAGES = {
-    "start": "/",
-    "plan": "/families/{family}/plan",
-    "tasks": "/families/{family}/tasks",
-    "my tasks": "/families/{family}/my-tasks",
-    "commitments": "/families/{family}/commitments",
-    "people": "/families/{family}/people",
-    "agreements": "/families/{family}/plan/agreements",
-    "safety": "/families/{family}/safety",
-    "log": "/families/{family}/log",
-    "meetings": "/families/{family}/meetings",
-    "scores": "/families/{family}/scores",
-    "needs": "/families/{family}/needs",
-    "review": "/families/{family}/review",
-    "consent": "/families/{family}/consent",
-    "access log": "/families/{family}/access-log",
-}
-ANONYMOUS_PAGES = {"welcome": "/", "login": "/login", "health": "/healthz"}
-
-
-@dataclass
-class PageResult:
-    role: str
-    page: str
-    url: str
-    status: int
-    median_ms: float | None = None
-    p95_ms: float | None = None
-    statements: int | None = None
-
-
-def build_app(database_url: str, instance_path: str) -> Flask:
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
-    app.instance_path = instance_path
-    with app.app_context():
-        upgrade(revision="heads")
-        outcome = app.test_cli_runner().invoke(args=["demo"])
-        if outcome.exit_code != 0:
-            raise SystemExit(f"Could not make the demo family:\n{outcome.output}")
-    return app
-
-
-def p95(samples: list[float]) -> float:
-    if len(samples) < 2:
-        return samples[0]
-    return statistics.quantiles(samples, n=20, method="inclusive")[18]
-
-
-def time_page(app: Flask, client, engine, role: str, page: str, url: str, requests: int) -> PageResult:
-    first = client.get(url)  # warm-up: compiles the templates, fills the caches
-    if first.status_code != 200:
-        return PageResult(role, page, url, first.status_code)
-    durations: list[float] = []
-    statement_counts: list[int] = []
-    for _ in range(requests):
-        sent = [0]
-
-        def count(*args):
-            sent[0] += 1
-
-        sa.event.listen(engine, "before_cursor_execute", count)
-        started = time.perf_counter()
-        response = client.get(url)
-        durations.append((time.perf_counter() - started) * 1000)
-        sa.event.remove(engine, "before_cursor_execute", count)
-        response.close()
-        statement_counts.append(sent[0])
-    return PageResult(role, page, url, 200, round(statistics.median(durations), 2), round(p95(durations), 2),
-                      round(statistics.median(statement_counts)))
-
-
-def client_for(app: Flask, email: str | None):
-    """A test client with the account's session, as after a full login (the login has its own cost)."""
-    client = app.test_client()
-    if email is None:
-        return client
-    with app.app_context():
-        user_id = user_by_email(email).get_id()
-    with client.session_transaction() as session:
-        session["_user_id"] = user_id
-        session["_fresh"] = True
-        session[LAST_SEEN_KEY] = int(time.time())
-    return client
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 def driver_url(url: str) -> str:
-    """`postgresql://…` as `DATABASE_URL` takes it, with the driver Kring uses (psycopg 3)."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
 
 
-def run(requests: int, database_url: str | None) -> dict:
+def database_url(folder: str) -> str:
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(folder) / 'bench.db'}"
+    url = driver_url(url)
+    if "bench" not in sa.make_url(url).database:
+        raise SystemExit(f"The benchmark empties its database; {sa.make_url(url).database!r} has no 'bench' in "
+                         "its name. Make one: createdb kring_bench")
+    return url
+
+
+def fresh_database(url: str, instance: str) -> int:
+    """Empty the database, run the migrations, make the demo; the demo family's id."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    app.instance_path = instance
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+                connection.execute(sa.text("CREATE SCHEMA public"))
+        upgrade(revision="heads")
+        outcome = app.test_cli_runner().invoke(args=["demo"])
+        if outcome.exit_code != 0:
+            raise SystemExit(f"Could not make the demo family:\n{outcome.output}")
+        family_id = db.session.scalar(sa.select(Family.id).where(Family.name == DEMO_FAMILY))
+        db.session.remove()
+        db.engine.dispose()
+    return family_id
+
+
+def seed(url: str, families: int) -> dict:
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        started = time.perf_counter()
+        counts = region.seed_region(region.RegionSize(families=families),
+                                    progress=lambda done, total: print(f"\r  seeding {done}/{total} families",
+                                                                       end="", flush=True))
+        seconds = round(time.perf_counter() - started, 1)
+        db.engine.dispose()
+    print(f"\n  seeded in {seconds} s: {sum(counts.values()):,} rows")
+    return {"seconds": seconds, "rows": counts}
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        memory = Path("/proc/meminfo").read_text().splitlines()[0].split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return {"cpu": model, "cpus": os.cpu_count(), "memory": memory, "python": platform.python_version(),
+            "system": platform.platform(), "load_before": os.getloadavg()}
+
+
+def run(arguments) -> dict:
     with tempfile.TemporaryDirectory(prefix="kring-bench-") as folder:
-        url = driver_url(database_url) if database_url else f"sqlite:///{Path(folder) / 'bench.db'}"
-        app = build_app(url, str(Path(folder) / "instance"))
-        with app.app_context():
-            engine = db.engine
-            family_id = db.session.scalar(sa.select(Family.id).where(Family.name == DEMO_FAMILY))
-            dialect = engine.dialect.name
-        results: list[PageResult] = []
-        anonymous = client_for(app, None)
-        for page, path in ANONYMOUS_PAGES.items():
-            results.append(time_page(app, anonymous, engine, "anonymous", page, path, requests))
-        for role, email in ROLES.items():
-            client = client_for(app, email)
-            for page, path in PAGES.items():
-                results.append(time_page(app, client, engine, role, page, path.format(family=family_id), requests))
-        engine.dispose()
-    return {
-        "meta": {
-            "what": "in-process Flask test client, one request at a time, demo family only",
-            "database": dialect,
-            "requests_per_page": requests,
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpus": os.cpu_count(),
-            "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        },
-        "pages": [asdict(result) for result in results],
-    }
+        url = database_url(folder)
+        dialect = sa.make_url(url).get_backend_name()
+        family_id = fresh_database(url, str(Path(folder) / "instance"))
+        env = dict(os.environ, KRING_ENV="production", SECRET_KEY=secrets.token_hex(32), DATABASE_URL=url,
+                   RATELIMIT_STORAGE_URI=REDIS)
+        report = {"meta": {**machine(), "database": dialect, "seconds_per_run": arguments.seconds,
+                           "connections": serve.CONNECTIONS, "workers": serve.WORKERS,
+                           "when": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+                  "pages": [], "memory": {}}
+        pages_file = Path(folder) / "pages.json"
+        print(f"Small database ({dialect}): the demo family")
+        runs, report["memory"]["small"] = serve.bench_pages("small", env, family_id, arguments.seconds, pages_file)
+        report["pages"] += serve.page_rows(runs)
+        if arguments.families:
+            print(f"Region: {arguments.families:,} families")
+            report["seed"] = seed(url, arguments.families)
+            runs, report["memory"]["region"] = serve.bench_pages("region", env, family_id, arguments.seconds,
+                                                                 pages_file)
+            report["pages"] += serve.page_rows(runs)
+        if dialect == "postgresql" and not arguments.no_writers:
+            print("Access log: rows/s with concurrent writers")
+            report["writers"] = writers.run(url, seconds=arguments.seconds)
+    return report
 
 
 def print_table(report: dict) -> None:
     meta = report["meta"]
-    print(f"\nKring pages, {meta['requests_per_page']} requests each, {meta['database']}, in-process\n")
-    print(f"{'role':<13} {'page':<12} {'median ms':>10} {'p95 ms':>8} {'SQL':>5}")
+    print(f"\nKring with gunicorn ({meta['workers']} sync workers), wrk {meta['connections']} connections, "
+          f"{meta['database']}; {meta['cpus']} CPUs, {meta['cpu']}\n")
+    print(f"{'db':<7}{'role':<13}{'page':<21}{'req/s':>7}{'bare':>7}{'ratio':>7}{'p50':>7}{'p95':>7}{'p99':>7}"
+          f"{'reads':>6}{'writes':>7}{'cpu ms':>7}")
     for row in report["pages"]:
         if row["status"] != 200:
-            # A server error is a bug to see, not a page the role may not open.
-            label = f"ERROR {row['status']}" if row["status"] >= 500 else f"not timed: {row['status']}"
-            print(f"{row['role']:<13} {row['page']:<12} {label:>25}")
+            print(f"{row['database']:<7}{row['role']:<13}{row['page']:<21} status {row['status']}")
             continue
-        print(f"{row['role']:<13} {row['page']:<12} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} "
-              f"{row['statements']:>5}")
+        print(f"{row['database']:<7}{row['role']:<13}{row['page']:<21}{row['rps']:>7.0f}{row['bare_rps']:>7.0f}"
+              f"{row['ratio']:>7.3f}{row['p50_ms']:>7.1f}{row['p95_ms']:>7.1f}{row['p99_ms']:>7.1f}"
+              f"{row['reads']:>6}{row['writes']:>7}{row['cpu_ms']:>7.2f}")
+    for label, memory in report["memory"].items():
+        print(f"memory per worker ({label}): {memory['rss_mb']} MB now, {memory['peak_mb']} MB at its peak")
+    if "seed" in report:
+        print(f"region seeded in {report['seed']['seconds']} s")
+    for row in report.get("writers", []):
+        print(f"access log, {row['writers']} writers, {row['chains']:>6} chains, held {row['hold_ms']} ms: "
+              f"{row['rows_per_s']:>7.0f} rows/s, "
+              f"{row['record_ms']:.1f} ms writing (waiting for the chain), {row['commit_ms']:.1f} ms committing")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=10, help="timed requests per page (default 10)")
-    parser.add_argument("--output", default="bench/results.json", help="where to write the results")
-    arguments = parser.parse_args(argv)
-    report = run(max(1, arguments.requests), os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("command", nargs="?", default="pages", choices=("pages", "seed", "inprocess"))
+    parser.add_argument("--families", type=int, default=10_000, help="families in the region (0: no region)")
+    parser.add_argument("--seconds", type=int, default=5, help="seconds per wrk run (default 5)")
+    parser.add_argument("--no-writers", action="store_true", help="skip the access-log writers on PostgreSQL")
+    parser.add_argument("--output", default="bench/results.json")
+    arguments, rest = parser.parse_known_args(argv)
+    if arguments.command == "inprocess":
+        from benchmarks import inprocess
+        return inprocess.main(rest)
+    if arguments.command == "seed":
+        if not (os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL")):
+            raise SystemExit("Say where: DATABASE_URL=postgresql://.../kring_bench (or sqlite:///path/to/file.db)")
+        seed(database_url(""), arguments.families)
+        return 0
+    report = run(arguments)
     print_table(report)
     output = Path(arguments.output)
     output.parent.mkdir(parents=True, exist_ok=True)

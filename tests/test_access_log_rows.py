@@ -22,7 +22,7 @@ from tests.factories import PASSWORD, TaskFactory
 
 
 def _rows() -> list[AccessLogEntry]:
-    return list(db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.seq)))
+    return list(db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id)))
 
 
 def _new_rows(before: int) -> list[AccessLogEntry]:

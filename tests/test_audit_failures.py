@@ -24,7 +24,7 @@ def app_config() -> dict:
 
 def _rows() -> list[AccessLogEntry]:
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.seq)))
+    return list(db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id)))
 
 
 def _broken(*args, **kwargs):

@@ -30,7 +30,7 @@ def url(app, endpoint: str, **values) -> str:
 
 
 def consent_rows(consent_id: int | None = None) -> list[AccessLogEntry]:
-    query = sa.select(AccessLogEntry).where(AccessLogEntry.action == AuditAction.CONSENT).order_by(AccessLogEntry.seq)
+    query = sa.select(AccessLogEntry).where(AccessLogEntry.action == AuditAction.CONSENT).order_by(AccessLogEntry.id)
     if consent_id is not None:
         query = query.where(AccessLogEntry.consent_id == consent_id)
     return list(db.session.scalars(query))
@@ -96,7 +96,7 @@ def test_one_change_is_one_row_in_the_access_log(app, auth, world):
     consent = pending_consent(world.people["professional"], {PlanPart.AGREEMENTS}, world.accounts["family"])
     before = db.session.scalar(sa.select(sa.func.count(AccessLogEntry.id)))
     auth.login("youth").post(url(app, "consent.agree", family_id=world.family.id, consent_id=consent.id))
-    rows = list(db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.seq).offset(before)))
+    rows = list(db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id).offset(before)))
     assert [(r.action, r.consent_id, r.family_id) for r in rows] == [(AuditAction.CONSENT, consent.id,
                                                                       world.family.id)]
 

@@ -40,7 +40,7 @@ def _log_rows(action: AuditAction, **where) -> list[AccessLogEntry]:
     query = sa.select(AccessLogEntry).where(AccessLogEntry.action == action)
     for name, value in where.items():
         query = query.where(getattr(AccessLogEntry, name) == value)
-    return list(db.session.scalars(query.order_by(AccessLogEntry.seq)))
+    return list(db.session.scalars(query.order_by(AccessLogEntry.id)))
 
 
 def _consent_in_force(world, parts=frozenset({PlanPart.AGREEMENTS})) -> Consent:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access.flags import Access, access_for
 from portal.consent.grants import Grant, grant_for
@@ -85,21 +85,29 @@ class FamilyContext:
         return visibility
 
 
+def _membership(user_id: int, family_id: int) -> sa.Select:
+    return (sa.select(Person)
+            .where(Person.user_id == user_id, Person.family_id == family_id, Person.left_at.is_(None))
+            .options(joinedload(Person.family)))
+
+
 def membership_of(user_id: int, family_id: int) -> Person | None:
-    return db.session.scalar(
-        sa.select(Person)
-        .where(Person.user_id == user_id, Person.family_id == family_id, Person.left_at.is_(None))
-        .options(selectinload(Person.family))
-    )
+    return db.session.scalar(_membership(user_id, family_id))
 
 
 def family_context(user_id: int, family_id: int) -> FamilyContext | None:
-    membership = membership_of(user_id, family_id)
-    if membership is None:
+    """Who `user_id` is in `family_id`, or None when not a member. Every request on a family's
+    data asks this, so it is one statement: the membership, its family and the narrowed parts (one
+    row per narrowed part, or one row with none)."""
+    rows = db.session.execute(
+        _membership(user_id, family_id).add_columns(PartVisibility.part)
+        .outerjoin(PartVisibility, sa.and_(PartVisibility.family_id == Person.family_id,
+                                           PartVisibility.visibility == Visibility.FAMILY_AND_MENTOR))
+    ).all()
+    if not rows:
         return None
-    narrowed = frozenset(db.session.scalars(sa.select(PartVisibility.part).where(
-        PartVisibility.family_id == family_id,
-        PartVisibility.visibility == Visibility.FAMILY_AND_MENTOR)))
+    membership = rows[0][0]
+    narrowed = frozenset(part for _, part in rows if part is not None)
     today = dutch_today()
     grant = grant_for(membership, today) if membership.role == Role.PROFESSIONAL else Grant()
     return FamilyContext(membership.family, membership, access_for(membership, today), narrowed, grant)

@@ -16,6 +16,8 @@ def verify_command() -> None:
     report = verify_chain(db.session)
     if report.intact:
         click.echo(f"The access log is intact: {report.checked} rows checked.")
+        click.echo(f"Seal of all chains (keep it elsewhere to compare later): {report.seal}")
         return
-    click.echo(f"The access log is BROKEN at row {report.broken_at}: {report.reason}.", err=True)
+    where = "" if report.chain is None else f" of chain {report.chain}"
+    click.echo(f"The access log is BROKEN at row {report.broken_at}{where}: {report.reason}.", err=True)
     raise SystemExit(1)

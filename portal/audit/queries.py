@@ -88,7 +88,7 @@ def _filtered(ctx: FamilyContext, filters: LogFilters) -> sa.Select[tuple[Access
 
 def access_log_page(ctx: FamilyContext, filters: LogFilters, number: int) -> AccessLogPage:
     """Page `number` of the rows this member may read, newest first, each in plain words (two queries)."""
-    rows = list(db.session.scalars(_filtered(ctx, filters).order_by(AccessLogEntry.seq.desc())
+    rows = list(db.session.scalars(_filtered(ctx, filters).order_by(AccessLogEntry.id.desc())
                                    .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
     shown = rows[:PAGE_SIZE]
     consent_ids = {row.consent_id for row in shown if row.consent_id}

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.audit.models import GENESIS_HASH, AccessLogEntry, AuditAction, AuditChainHead, AuditResult
+from portal.audit.models import (FIRST_CHAIN, GENESIS_HASH, AccessLogEntry, AuditAction, AuditChainHead,
+                                 AuditResult, chain_of)
 from portal.extensions import utcnow
 
 HASHED_FIELDS = ("seq", "at", "user_id", "user_name", "role", "on_behalf_of", "family_id", "part",
@@ -39,28 +40,34 @@ def entry_hash(values: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _ensure_head(session: Session) -> None:
-    dialect = session.get_bind().dialect.name
+def _bump_statement(dialect: str) -> sa.Executable:
+    """Take the next position in a chain and the hash of its last row, in one statement.
+
+    The upsert creates the chain's head at its first row and otherwise locks and bumps it: writers
+    of one chain take turns there until they commit, so the chain never forks; writers of other
+    chains do not wait. Built once per dialect: building a statement costs more than sending it."""
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if insert is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise RuntimeError(f"unsupported database: {dialect}")
-    session.execute(insert(AuditChainHead).values(id=1, seq=0, last_hash=GENESIS_HASH)
-                    .on_conflict_do_nothing(index_elements=["id"]))
+    heads = AuditChainHead.__table__
+    statement = insert(heads).values(chain=sa.bindparam("chain"), seq=1, last_hash=GENESIS_HASH)
+    return statement.on_conflict_do_update(index_elements=["chain"], set_={"seq": heads.c.seq + 1}) \
+        .returning(heads.c.seq, heads.c.last_hash)
 
 
-def record(session: Session, event: AuditEvent) -> AccessLogEntry:
-    """Append `event` to the log in the caller's transaction (the caller commits).
+_BUMP = {name: _bump_statement(name) for name in ("postgresql", "sqlite")}
+# Core statements on the tables: no ORM object to track (the row is never read back in the request).
+_INSERT = sa.insert(AccessLogEntry.__table__)
 
-    The head row is updated first: that write lock makes concurrent writers take turns, so
-    the chain never forks.
+
+def record(session: Session, event: AuditEvent) -> None:
+    """Append `event` to its family's chain in the caller's transaction (the caller commits).
+
+    Two statements: bump the chain's head, insert the row. The database's trigger on `access_log`
+    then sets the head's `last_hash` to the new row's hash (migration 0018).
     """
-    _ensure_head(session)
-    seq, prev_hash = session.execute(
-        sa.update(AuditChainHead).where(AuditChainHead.id == 1)
-        .values(seq=AuditChainHead.seq + 1)
-        .returning(AuditChainHead.seq, AuditChainHead.last_hash)
-        .execution_options(synchronize_session=False)
-    ).one()
+    chain = chain_of(event.family_id)
+    seq, prev_hash = session.execute(_BUMP[session.get_bind().dialect.name], {"chain": chain}).one()
     values = dict(
         seq=seq, at=utcnow(), user_id=event.user_id, user_name=event.user_name[:120],
         role=event.role[:20], on_behalf_of=event.on_behalf_of[:120], family_id=event.family_id,
@@ -68,11 +75,8 @@ def record(session: Session, event: AuditEvent) -> AccessLogEntry:
         subject=event.subject[:200], prev_hash=prev_hash,
     )
     values["entry_hash"] = entry_hash(values)
-    entry = AccessLogEntry(**values)
-    session.add(entry)
-    session.execute(sa.update(AuditChainHead).where(AuditChainHead.id == 1)
-                    .values(last_hash=values["entry_hash"]).execution_options(synchronize_session=False))
-    return entry
+    values["chain"] = chain
+    session.execute(_INSERT, values)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class ChainReport:
     checked: int
     broken_at: int | None   # the seq of the first row that does not fit, or None when all is well
     reason: str = ""
+    chain: int | None = None  # the chain it is in (a family's id; 0: rows about no family)
+    seal: str = ""            # when intact: see `seal_of`
 
     @property
     def intact(self) -> bool:
@@ -87,42 +93,63 @@ class ChainReport:
 
 
 def verify_chain(session: Session, batch_size: int = 1000) -> ChainReport:
-    """Walk the whole log in order and recompute every hash and link."""
-    result = session.execute(sa.select(AccessLogEntry).order_by(AccessLogEntry.seq)
+    """Walk every chain in order and recompute every hash and link; then check that each chain
+    ends where its head says (so rows cut off at the end are noticed too)."""
+    result = session.execute(sa.select(AccessLogEntry).order_by(AccessLogEntry.chain, AccessLogEntry.seq)
                              .execution_options(yield_per=batch_size))
     try:
-        report = _walk(result.scalars())
+        report, ends = _walk(result.scalars())
     finally:
         result.close()  # a server-side cursor on PostgreSQL: close it even when stopping early
     if report is not None:
         return report
-    checked = session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry)) or 0
-    last_hash = session.scalar(sa.select(AccessLogEntry.entry_hash).order_by(AccessLogEntry.seq.desc()).limit(1))
-    head = session.get(AuditChainHead, 1)
-    if head is not None and (head.seq != checked or head.last_hash != (last_hash or GENESIS_HASH)):
-        return ChainReport(checked, checked + 1, "rows at the end are missing")
-    return ChainReport(checked, None)
+    checked = sum(seq for seq, _ in ends.values())
+    heads = list(session.execute(sa.select(AuditChainHead.chain, AuditChainHead.seq, AuditChainHead.last_hash)
+                                 .order_by(AuditChainHead.chain)))
+    for chain, seq, last_hash in heads:
+        end_seq, end_hash = ends.pop(chain, (0, GENESIS_HASH))
+        if (seq, last_hash) != (end_seq, end_hash):
+            return ChainReport(checked, end_seq + 1, "rows at the end are missing", chain)
+    for chain in ends:
+        return ChainReport(checked, 1, "the chain has no head", chain)
+    return ChainReport(checked, None, seal=seal_of(heads))
 
 
-def _walk(rows) -> ChainReport | None:
-    """The first break in `rows`, or None when every row fits."""
-    expected_prev, expected_seq = GENESIS_HASH, 1
+def seal_of(heads) -> str:
+    """One hash over every chain's head: kept outside the database (printed by `flask audit verify`),
+    it shows later that no whole chain, head and all, was taken away or rewritten."""
+    payload = ";".join(f"{chain}:{seq}:{last_hash}" for chain, seq, last_hash in heads)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _walk(rows) -> tuple[ChainReport | None, dict[int, tuple[int, str]]]:
+    """The first break in `rows` (ordered by chain, then seq), or None when every row fits; and
+    where each chain ends: {chain: (last seq, last hash)}."""
+    ends: dict[int, tuple[int, str]] = {}
+    chain, expected_prev, expected_seq, checked = None, GENESIS_HASH, 1, 0
     for row in rows:
-        checked = expected_seq - 1
+        if row.chain != chain:
+            if chain is not None:
+                ends[chain] = (expected_seq - 1, expected_prev)
+            chain, expected_prev, expected_seq = row.chain, GENESIS_HASH, 1
         if row.seq != expected_seq:
-            return ChainReport(checked, expected_seq, "a row is missing")
+            return ChainReport(checked, expected_seq, "a row is missing", chain), ends
         if row.prev_hash != expected_prev:
-            return ChainReport(checked, row.seq, "the link to the row before does not match")
+            return ChainReport(checked, row.seq, "the link to the row before does not match", chain), ends
         if entry_hash({name: getattr(row, name) for name in HASHED_FIELDS}) != row.entry_hash:
-            return ChainReport(checked, row.seq, "the row was changed after it was written")
-        expected_prev, expected_seq = row.entry_hash, expected_seq + 1
-    return None
+            return ChainReport(checked, row.seq, "the row was changed after it was written", chain), ends
+        if row.chain != FIRST_CHAIN and row.chain != chain_of(row.family_id):
+            return ChainReport(checked, row.seq, "the row was moved to another chain", chain), ends
+        expected_prev, expected_seq, checked = row.entry_hash, expected_seq + 1, checked + 1
+    if chain is not None:
+        ends[chain] = (expected_seq - 1, expected_prev)
+    return None, ends
 
 
 def record_account_event(session: Session, action: AuditAction, user=None, typed_email: str = "",
-                         result: AuditResult = AuditResult.ALLOWED) -> AccessLogEntry:
+                         result: AuditResult = AuditResult.ALLOWED) -> None:
     """A login, failed login or logout: not about one family, but about an account (or an attempt)."""
-    return record(session, AuditEvent(
+    record(session, AuditEvent(
         action=action, result=result, user_id=user.id if user else None,
         user_name=user.name if user else typed_email.strip().lower(), subject="account",
     ))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.extensions import UTCDateTime, db, utcnow
 
@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Person]] = relationship(back_populates="user")
+    # Whether the user must log in with a code, loaded with the user at the start of each request
+    # (`portal.auth.loader`), so that rule costs no statement of its own; None when not loaded.
+    must_use_two_factor: Mapped[bool | None] = query_expression()
 
     @property
     def email_is_proven(self) -> bool:

@@ -20,6 +20,7 @@ from portal.extensions import db
 
 LAST_SEEN_KEY = "last_seen"
 PENDING_KEY = "login_pending"
+LAST_SEEN_STEP = 60  # seconds
 # Between the password and the code: long enough to open the app, short enough to go stale.
 PENDING_SECONDS = 5 * 60
 # What a professional without two-factor login may still reach: setting it up, and leaving.
@@ -88,7 +89,10 @@ def enforce_session_rules():
             flash(_("You were logged out because you were away for a while. Please log in again."), "info")
             target = request.full_path.rstrip("?") if request.method == "GET" else None
             return redirect(url_for("auth.login", next=target), code=303)
-        session[LAST_SEEN_KEY] = now
+        # The clock restarts at most once a minute: a cookie signed and sent on every request
+        # costs time, and a minute is nothing against the idle limit.
+        if LAST_SEEN_KEY not in session or now - last_seen >= LAST_SEEN_STEP:
+            session[LAST_SEEN_KEY] = now
     if professional and not user.has_two_factor and request.endpoint not in _ALLOWED_BEFORE_ENROLMENT:
         return redirect(url_for("auth.two_factor_setup"), code=303)
     return None

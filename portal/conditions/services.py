@@ -62,8 +62,11 @@ def visible_conditions(ctx: FamilyContext) -> list[Condition]:
 
 
 def conditions_summary(ctx: FamilyContext) -> str:
-    """One line for the hub: how many conditions this member sees, and how many are met."""
-    statuses = statuses_of(visible_conditions(ctx))
+    """One line for the hub: how many conditions this member sees, and how many are met. Only the
+    conditions with their agreements: the hub shows no comments and no authors (two reads less)."""
+    conditions = list(db.session.scalars(visible_entries(ctx, Condition, PlanPart.CONDITIONS)
+                                         .options(selectinload(Condition.agreements))))
+    statuses = statuses_of(conditions)
     if not statuses:
         return _("No conditions yet.")
     met = sum(1 for s in statuses if s.met)

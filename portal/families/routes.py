@@ -20,7 +20,7 @@ from portal.invitations.routes import after_invite
 from portal.invitations.services import InvitationError, invite
 from portal.parts.models import PlanPart
 from portal.tasks.forms import TaskActionForm
-from portal.safety.queries import youth_safety_page
+from portal.safety.queries import first_call
 from portal.tasks.queries import load_people, youth_page
 from portal.submissions.services import already_saved, commit_once, save_once
 
@@ -58,8 +58,8 @@ def home(ctx: FamilyContext):
     if endpoint:
         return redirect(url_for(endpoint, family_id=ctx.family.id))
     if ctx.role == Role.YOUTH:
-        first_call = youth_safety_page(ctx, ctx.membership).first_call if ctx.can_read(PlanPart.SAFETY) else None
-        return render_template("families/youth_home.html", ctx=ctx, page=youth_page(ctx), first_call=first_call,
+        first = first_call(ctx, ctx.membership) if ctx.can_read(PlanPart.SAFETY) else None
+        return render_template("families/youth_home.html", ctx=ctx, page=youth_page(ctx), first_call=first,
                                action_form=TaskActionForm())
     return render_template("families/guest_home.html", ctx=ctx, shared=guest_parts(ctx))
 

@@ -58,14 +58,16 @@ class InactivePerson:
     last_active: datetime | None   # None: nothing at all yet
 
 
-def _last_activity() -> sa.Subquery:
-    """(person_id, at) for every activity: task events they did, log entries, scale answers, offers."""
+def _last_activity(members: sa.Select) -> sa.Subquery:
+    """(person_id, at) for every activity of `members` (a select of person ids): task events they
+    did, log entries, scale answers, offers. Each branch is filtered by the members itself, so
+    the database reads one family's rows through the person indexes, never the whole region's."""
     return sa.union_all(
         sa.select(TaskEvent.person_id.label("person_id"), TaskEvent.at.label("at"))
-        .where(TaskEvent.action.in_(_DEEDS)),
-        sa.select(LogEntry.author_id, LogEntry.created_at),
-        sa.select(ScaleAnswer.person_id, ScaleAnswer.answered_at),
-        sa.select(HelpOffer.person_id, HelpOffer.created_at),
+        .where(TaskEvent.person_id.in_(members), TaskEvent.action.in_(_DEEDS)),
+        sa.select(LogEntry.author_id, LogEntry.created_at).where(LogEntry.author_id.in_(members)),
+        sa.select(ScaleAnswer.person_id, ScaleAnswer.answered_at).where(ScaleAnswer.person_id.in_(members)),
+        sa.select(HelpOffer.person_id, HelpOffer.created_at).where(HelpOffer.person_id.in_(members)),
     ).subquery()
 
 
@@ -77,10 +79,9 @@ def inactive_people(family_id: int, today: date, weeks: int = 4,
     longest quiet; a task event the family noted for someone counts for that person. One query.
     """
     cutoff = datetime.combine(today - timedelta(weeks=weeks), time.min, tzinfo=timezone.utc)
-    activity = _last_activity()
     members = sa.select(Person.id).where(Person.family_id == family_id)
+    activity = _last_activity(members)
     last = (sa.select(activity.c.person_id, sa.func.max(activity.c.at).label("last_at"))
-            .where(activity.c.person_id.in_(members))
             .group_by(activity.c.person_id).subquery())
     rows = db.session.execute(
         sa.select(Person, last.c.last_at)

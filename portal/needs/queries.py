@@ -94,10 +94,12 @@ def offer_candidates(ctx: FamilyContext) -> list[Person]:
 
 
 def needs_summary(ctx: FamilyContext) -> str:
-    """One line for the plan's hub: how many needs this member sees, and how many still need someone."""
-    overview = needs_overview(ctx)
-    total = len(overview.looking) + len(overview.covered)
-    if not total:
+    """One line for the plan's hub: how many needs this member sees, and how many still need someone.
+    Only the needs with their offers and tasks (three statements): the hub shows no names."""
+    needs = db.session.scalars(visible_entries(ctx, Need, PlanPart.NEEDS)
+                               .options(selectinload(Need.offers), selectinload(Need.tasks))).all()
+    if not needs:
         return _("Nothing written yet.")
+    looking = sum(1 for need in needs if not covers_of(need))
     return ngettext("%(num)d need, %(looking)d still looking for someone",
-                    "%(num)d needs, %(looking)d still looking for someone", total, looking=len(overview.looking))
+                    "%(num)d needs, %(looking)d still looking for someone", len(needs), looking=looking)

@@ -37,7 +37,7 @@ def access_log_rows(user: User, family_id: int | None) -> list[Row]:
     """The access-log rows about the user's own actions (in one family, or of the account)."""
     where = AccessLogEntry.family_id.is_(None) if family_id is None else AccessLogEntry.family_id == family_id
     rows = db.session.scalars(sa.select(AccessLogEntry).where(AccessLogEntry.user_id == user.id, where)
-                              .order_by(AccessLogEntry.seq))
+                              .order_by(AccessLogEntry.id))
     return [{"at": r.at, "action": r.action, "result": r.result, "role": _known(Role, r.role),
              "part": _known(PlanPart, r.part), "on_behalf_of": r.on_behalf_of, "subject": r.subject} for r in rows]
 

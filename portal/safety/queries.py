@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import ngettext
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.access import FamilyContext, visible_entries, visible_safe_places, visible_safety_situations
 from portal.extensions import db
@@ -52,15 +52,6 @@ class SafetyPage:
     briefing: ChildrenBriefing | None
     youths: list[Person]          # other children's pages this member may open (family and mentor)
 
-    @property
-    def first_call(self):
-        """The first link of the reader's first own chain: the one button that matters most."""
-        for situation in self.own:
-            for link in situation.links:
-                if link.phone_to_call:
-                    return link
-        return None
-
 
 def youth_safety_page(ctx: FamilyContext, youth: Person) -> SafetyPage:
     """What `youth` needs when they do not feel safe: their chains, the ones for the whole network,
@@ -92,3 +83,16 @@ def safety_summary(ctx: FamilyContext) -> str:
     places = db.session.scalar(visible_safe_places(ctx).with_only_columns(sa.func.count()))
     return ", ".join((ngettext("%(num)d chain of people to call", "%(num)d chains of people to call", chains),
                       ngettext("%(num)d safe place", "%(num)d safe places", places)))
+
+
+def first_call(ctx: FamilyContext, youth: Person) -> ChainLink | None:
+    """The first number in the first chain made for `youth` that this member may see (one query):
+    the call button a youth's start page shows before anything else."""
+    own = visible_safety_situations(ctx).where(SafetySituation.for_youth_id == youth.id) \
+        .with_only_columns(SafetySituation.id)
+    number = sa.or_(ChainLink.phone != "", Person.phone.is_not(None) & (Person.phone != ""))
+    return db.session.scalar(
+        sa.select(ChainLink).outerjoin(Person, ChainLink.person_id == Person.id)
+        .where(ChainLink.situation_id.in_(own), number)
+        .options(contains_eager(ChainLink.person))
+        .order_by(ChainLink.situation_id, ChainLink.position).limit(1))
