@@ -7,7 +7,6 @@ from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from portal.extensions import db, dutch_today
@@ -19,19 +18,9 @@ from portal.tasks.models import TaskAction, TaskStatus
 from portal.tasks.services import act
 from tests.conftest import form_fields, page_text, translated
 from tests.factories import TaskFactory
-from tests.test_mail import Inbox, free_port
+from tests.mailserver import free_port, smtp_server  # noqa: F401
 
 PUBLIC = "https://kring.example.org"
-
-
-@pytest.fixture()
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture()

@@ -14,17 +14,8 @@ from portal.extensions import db, utcnow
 from portal.mail import OutgoingMail, queue_mail
 from portal.outbox.models import MailStatus, OutboxMessage
 from portal.outbox.worker import deliver_due, retry_delay
-from tests.test_mail import Inbox, free_port, invite_aunt
-
-
-@pytest.fixture()
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
+from tests.mailserver import Inbox, free_port, smtp_server  # noqa: F401
+from tests.test_mail import invite_aunt
 
 
 @pytest.fixture()

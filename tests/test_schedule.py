@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from portal.consent.models import ConsentStatus
 from portal.extensions import db, dutch_today
@@ -23,19 +22,9 @@ from portal.tasks.services import act
 from tests.conftest import translated
 from tests.consents import consent_in_force
 from tests.factories import TaskFactory
-from tests.test_mail import Inbox, free_port
+from tests.mailserver import smtp_server  # noqa: F401
 
 MONDAY = date(2026, 12, 7)
-
-
-@pytest.fixture()
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture()
