@@ -122,6 +122,12 @@ def test_mentor_sees_who_took_on_what(page, live_server, audit, demo, lang):
     log_in(page, live_server, demo.mentor)
     choose_language(page, live_server, lang)
 
+    # The mentor lands on what needs them now, with their youth first; who does what is one tap away.
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Hello %(name)s", name="Jeroen"))
+    expect(page.locator("#youth-title")).to_have_text(words("How %(name)s is doing", name="Sam"))
+    audit.check(page, "the mentor's start", screenshot=f"mentor-start-{lang}")
+    page.get_by_role("navigation", name=words("Family menu")).get_by_role("link", name=words("Who does what"),
+                                                                        exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(words("Who does what"))
     grandpa = page.locator("table tbody tr", has=page.get_by_role("rowheader", name=re.compile("Kees de Vries")))
     taken_on = grandpa.locator("td").first  # the "Taken on" column
@@ -137,8 +143,12 @@ def test_parent_sees_the_whole_plan(page, live_server, audit, demo, lang):
     log_in(page, live_server, demo.parent)
     choose_language(page, live_server, lang)
 
-    # The family lands on its plan; the tasks are one step away in the family menu.
+    # The family lands on what needs them now; the plan and its tasks are one step away in the menu.
     family_menu = page.get_by_role("navigation", name=words("Family menu"))
+    expect(family_menu.get_by_role("link", name=words("Start"), exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("heading", level=2, name=words("What needs you now"))).to_be_visible()
+    audit.check(page, "the family's start", screenshot=f"family-start-{lang}")
+    family_menu.get_by_role("link", name=words("Plan"), exact=True).click()
     expect(family_menu.get_by_role("link", name=words("Plan"), exact=True)).to_have_attribute("aria-current", "page")
     audit.check(page, "plan", screenshot=f"family-{lang}")
     family_menu.get_by_role("link", name=words("Tasks"), exact=True).click()
@@ -175,7 +185,9 @@ def test_youth_opens_their_safety_page(page, live_server, audit, demo, lang):
     log_in(page, live_server, demo.youth)
     choose_language(page, live_server, lang)
 
-    page.get_by_role("link", name=words("Not feeling safe? See who you can call")).click()
+    # Their own first call is on the start page; who comes next is one tap away.
+    expect(page.locator("section.safety-first a[href='tel:+31656789012']")).to_be_visible()
+    page.get_by_role("link", name=words("Nobody answers? See who you call next")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(words("What do I do now?"))
     own_chain = page.get_by_role("region", name="Als Sam zich niet veilig voelt")
     expect(own_chain).to_be_visible()
