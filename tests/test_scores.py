@@ -14,7 +14,7 @@ from portal.access import family_context
 from portal.extensions import db
 from portal.families.models import Family
 from portal.parts.models import PartVisibility, PlanPart, Visibility
-from portal.scores.chart import HEIGHT, LEFT, PLOT_WIDTH, TOP, BOTTOM, build_chart, group_by_day
+from portal.scores.chart import BOTTOM, HEIGHT, LEFT, NAME_GAP, PLOT_WIDTH, TOP, build_chart, group_by_day
 from portal.scores.forms import parse_score
 from portal.scores.models import ScaleAnswer, ScaleQuestion
 from portal.scores.queries import dropped_scores, scores_summary
@@ -229,11 +229,26 @@ def test_the_chart_puts_scores_on_a_0_to_10_scale(world):
     assert [(p.y, p.value) for p in opa.points] == [(TOP, 10)]
     assert [round(p.y, 1) for p in mentor.points] == [bottom, round(bottom - (bottom - TOP) * 0.4, 1)]
     assert [p.x for p in mentor.points] == [LEFT, LEFT + PLOT_WIDTH]
-    assert chart.mine == mentor
+    assert chart.mine.points == mentor.points
+    # Each person's line carries their name, at its end.
+    assert (opa.name, mentor.name) == ("Opa", "Mentor")
     # The group: the average of everyone's latest score, day by day.
     assert [p.value for p in chart.group.points] == [5, 7]
     assert [s for _, s in chart.y_ticks] == [0, 2, 4, 6, 8, 10]
     assert build_chart([], None) is None
+
+
+def test_the_names_at_the_lines_ends_never_cover_each_other(world):
+    question = a_question(world)
+    people = [PersonFactory(family=world.family, name=f"Netwerklid{n} Achternaam") for n in range(8)]
+    for person in people:
+        answer(question, person, 5, 1)      # every line ends at the same point
+    db.session.refresh(question)
+    chart = build_chart(list(question.answers), None)
+    spots = sorted(line.name_y for line in chart.people)
+    assert all(later - earlier >= NAME_GAP for earlier, later in zip(spots, spots[1:]))
+    assert spots[-1] <= HEIGHT - BOTTOM and spots[0] >= TOP
+    assert sorted(line.name for line in chart.people) == sorted(f"Netwerklid{n}" for n in range(8))
 
 
 def test_group_by_day_uses_each_persons_latest_score(world):

@@ -19,7 +19,8 @@ from portal.scores.models import HIGHEST_SCORE, LOWEST_SCORE, ScaleAnswer
 
 # Drawn at about the size of a phone screen, so that its labels stay readable there.
 WIDTH, HEIGHT = 360, 220
-LEFT, RIGHT, TOP, BOTTOM = 28, 12, 10, 32   # room for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 28, 74, 10, 32   # room for the axis labels, and the names at the right
+NAME_GAP = 11   # px between two names at the right edge, so that none covers another
 PLOT_WIDTH, PLOT_HEIGHT = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
@@ -34,6 +35,8 @@ class Point:
 @dataclass(frozen=True)
 class Line:
     points: tuple[Point, ...]
+    name: str = ""          # whose line, written at its end
+    name_y: float = 0.0     # where the name stands (moved apart from the others' names)
 
     @property
     def svg_points(self) -> str:
@@ -78,6 +81,22 @@ def group_by_day(answers: Iterable[ScaleAnswer]) -> list[tuple[date, float]]:
     return list(per_day.items())
 
 
+def named_lines(lines: dict[str, Line]) -> tuple[Line, ...]:
+    """Each person's line with their name at its end, the names moved apart top to bottom so that
+    no two overlap (and pulled back up if they would run below the plot)."""
+    order = sorted(lines.items(), key=lambda item: item[1].points[-1].y)
+    spots: list[float] = []
+    for _, drawn in order:
+        wanted = drawn.points[-1].y
+        spots.append(max(wanted, spots[-1] + NAME_GAP) if spots else wanted)
+    overflow = (spots[-1] - (TOP + PLOT_HEIGHT)) if spots else 0
+    if overflow > 0:
+        spots = [max(TOP, spot - overflow) for spot in spots]
+        for n in range(1, len(spots)):
+            spots[n] = max(spots[n], spots[n - 1] + NAME_GAP)
+    return tuple(Line(drawn.points, name, spot) for (name, drawn), spot in zip(order, spots))
+
+
 def build_chart(answers: list[ScaleAnswer], my_person_id: int | None) -> Chart | None:
     """The chart of `answers` (all answers to one question); None when there are none yet."""
     if not answers:
@@ -98,14 +117,16 @@ def build_chart(answers: list[ScaleAnswer], my_person_id: int | None) -> Chart |
         return Line(tuple(Point(x_of(day), y_of(value), value, day) for day, value in pairs))
 
     by_person: OrderedDict[int, list[tuple[date, float]]] = OrderedDict()
+    names: dict[int, str] = {}
     for answer in sorted(answers, key=lambda a: (a.person_id, a.answered_at, a.id)):
         by_person.setdefault(answer.person_id, []).append((local_day(answer), answer.score))
+        names[answer.person_id] = (getattr(answer.person, "name", "") or "").split(" ")[0]
     x_days = [first_day] if span == 0 else [first_day, last_day]
     if span >= 6:  # a middle label only where it cannot touch the others
         x_days.insert(1, first_day + (last_day - first_day) // 2)
     return Chart(
         width=WIDTH, height=HEIGHT,
-        people=tuple(line(pairs) for pairs in by_person.values()),
+        people=named_lines({names[key]: line(pairs) for key, pairs in by_person.items()}),
         group=line(group),
         mine=line(by_person[my_person_id]) if my_person_id in by_person else None,
         y_ticks=tuple((y_of(score), score) for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1, 2)),
