@@ -157,8 +157,10 @@ class PageAudit:
         page.on("response", remember)
         return page
 
-    def check(self, page: Page, name: str, *, screenshot: str | None = None) -> None:
-        """Assert zero axe violations at 360 and 1280 px, no sideways scrolling at 320 px and valid HTML.
+    def check(self, page: Page, name: str, *, screenshot: str | None = None,
+              widths: tuple[dict, ...] = (PHONE, LAPTOP)) -> None:
+        """Assert zero axe violations at 360 and 1280 px (or the `widths` given), no sideways
+        scrolling at 320 px and valid HTML.
 
         With `screenshot`, full-page screenshots `<screenshot>-360.png` and `-1280.png` are written.
         The window is left at the size it had.
@@ -167,7 +169,7 @@ class PageAudit:
         where = f"{name} ({page.url})"
         original = page.viewport_size
         try:
-            for size in (PHONE, LAPTOP):
+            for size in widths:
                 page.set_viewport_size(size)
                 violations = axe_violations(page)
                 assert not violations, (

@@ -1,21 +1,19 @@
-"""Every page each role can reach, not only the pages of the journeys: each demo role logs in and
-follows every link it is shown, and each kind of page it finds must open (a link a role is shown
-must lead somewhere it may go) and pass the page audit (axe at 360 and 1280 px, no sideways
-scrolling at 320 px, valid HTML; see audit.py).
+"""The crawl: a demo role logs in and follows every link it is shown, and each kind of page it
+finds must open (a link a role is shown must lead somewhere it may go) and pass the page audit:
+axe at 360 px (the phone, with its menu bar), no sideways scrolling at 320 px, valid HTML (see
+audit.py; the homes and the journeys' pages are also checked at 1280 px).
 
 Pages are told apart by their address with the numbers taken out: "/tasks/12" and "/tasks/13" are
-one kind of page, checked once per role.
+one kind of page, checked once per role. The roles are split over two test files, so that the
+crawls run side by side on two cores.
 """
 from __future__ import annotations
 
 import re
 from urllib.parse import urldefrag, urlsplit
 
-import pytest
-
+from tests.browser.audit import PHONE
 from tests.browser.helpers import log_in
-
-pytestmark = pytest.mark.browser
 
 # Links that are not pages to read: downloads, leaving, and one-time or outside addresses.
 NOT_A_PAGE = re.compile(r"/logout|/language|/join/|/email/confirm/|/reset/|/static/"
@@ -40,8 +38,8 @@ def links_on(page, origin: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("role", ["parent", "youth", "mentor", "grandpa", "neighbour", "professional"])
-def test_every_page_a_role_can_reach_opens_and_passes_the_audit(page, live_server, audit, demo, role):
+def crawl(page, live_server, audit, demo, role: str) -> None:
+    """Every kind of page `role` can reach opens, and passes the audit."""
     page.goto("/login")
     log_in(page, live_server, getattr(demo, role))
     waiting, seen_kinds, checked = ["/", f"/families/{demo.family_id}/"], set(), []
@@ -54,7 +52,7 @@ def test_every_page_a_role_can_reach_opens_and_passes_the_audit(page, live_serve
         response = page.goto(path)
         assert response is not None and response.status == 200, (
             f"{role} is shown a link to {path}, which answers {response.status if response else 'nothing'}")
-        audit.check(page, f"{role}: {kind}")
+        audit.check(page, f"{role}: {kind}", widths=(PHONE,))
         checked.append(kind)
         assert len(checked) <= MOST_PAGES, f"{role} reaches more than {MOST_PAGES} kinds of page"
         waiting.extend(link for link in links_on(page, live_server.url) if page_kind(link) not in seen_kinds)
