@@ -8,6 +8,7 @@ so tests do not depend on their order and leave nothing behind for the rest of t
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -123,7 +124,33 @@ def audit(html_checker, project_root):
                      html_checker=html_checker)
 
 
+# The demo family as first seeded in this run, kept as a copy of the SQLite file: seeding it (with
+# its mails) costs seconds, putting the copy back a few milliseconds.
+_DEMO_COPY: dict = {}
+
+
+def _copy_sqlite(source: str, target: str) -> None:
+    """Copy one SQLite database over another through SQLite's backup API (safe with the target's
+    idle connections open: the live server's and the test's)."""
+    with sqlite3.connect(source) as from_db, sqlite3.connect(target) as to_db:
+        from_db.backup(to_db)
+    from_db.close()
+    to_db.close()
+
+
 @pytest.fixture()
-def demo(live_server) -> DemoFamily:
-    """The demo family 'Familie De Vries' with its accounts (see portal/demo.py)."""
-    return seed_demo_family(live_server)
+def demo(live_server, tmp_path_factory) -> DemoFamily:
+    """The demo family 'Familie De Vries' with its accounts (see portal/demo.py), as seeded; on
+    SQLite, the first test's seed is put back for every later one."""
+    url = live_server.app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite:///"):
+        return seed_demo_family(live_server)
+    database = url.removeprefix("sqlite:///")
+    if not _DEMO_COPY:
+        seeded = seed_demo_family(live_server)
+        copy = str(tmp_path_factory.mktemp("demo") / "demo.db")
+        _copy_sqlite(database, copy)
+        _DEMO_COPY.update(family=seeded, path=copy)
+        return seeded
+    _copy_sqlite(_DEMO_COPY["path"], database)
+    return _DEMO_COPY["family"]
