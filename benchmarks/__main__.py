@@ -10,7 +10,6 @@ The database: `BENCH_DATABASE_URL` (or `DATABASE_URL`), which must name a Postgr
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import secrets
@@ -22,7 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from benchmarks import region, serve, writers
+from benchmarks import region, serve, write_report, writers
 from portal import create_app
 from portal.extensions import db
 from portal.families.models import Family
@@ -165,10 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report = run(arguments)
     print_table(report)
-    output = Path(arguments.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nWritten to {output}")
+    write_report(report, arguments.output)
     return 0
 
 

@@ -12,7 +12,6 @@ the queries per page, not the load of many families or many users at once.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -31,6 +30,7 @@ from portal.auth.sessions import LAST_SEEN_KEY
 from portal.auth.services import user_by_email
 from portal.extensions import db
 from portal.families.models import Family
+from benchmarks import write_report
 
 DEMO_FAMILY = "Familie De Vries"
 # The demo account for each role (see README, "Demo accounts").
@@ -188,10 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     report = run(max(1, arguments.requests), os.environ.get("BENCH_DATABASE_URL"))
     print_table(report)
-    output = Path(arguments.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nWritten to {output}")
+    write_report(report, arguments.output)
     return 0
 
 
