@@ -69,18 +69,21 @@ production-env:
 ## The suite runs on every core (pytest-xdist), a file per worker at a time: a file's tests share
 ## the world they read (see `world_ro` in tests/conftest.py).
 PARALLEL ?= -n auto --dist loadfile
+# Bytecode (and pytest's rewritten test modules) is cached even where the environment says not to
+# write it: every worker and every app process of the suite would otherwise compile it all again.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
 
 test: catalogs
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: Chromium found, they run."; \
 	else echo "Browser tests: SKIPPED, /usr/bin/chromium is missing (apt-get install chromium)."; fi
-	$(BIN)/python -m pytest -q $(PARALLEL) $(PYTEST_ARGS)
+	$(PYTEST) -q $(PARALLEL) $(PYTEST_ARGS)
 
 ## Without the browser tests, for a quick round while working.
 test-fast: catalogs
-	$(BIN)/python -m pytest -q -m "not browser" $(PARALLEL) $(PYTEST_ARGS)
+	$(PYTEST) -q -m "not browser" $(PARALLEL) $(PYTEST_ARGS)
 
 test-browser: catalogs
-	$(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
+	$(PYTEST) -q -m browser $(PARALLEL) $(PYTEST_ARGS)
 
 extract: install
 	# Without source locations: a catalog then changes only when its words do (and merges cleanly).
