@@ -4,8 +4,8 @@ axe at 360 px (the phone, with its menu bar), no sideways scrolling at 320 px, v
 audit.py; the homes and the journeys' pages are also checked at 1280 px).
 
 Pages are told apart by their address with the numbers taken out: "/tasks/12" and "/tasks/13" are
-one kind of page, checked once per role. The roles are split over two test files, so that the
-crawls run side by side on two cores.
+one kind of page, checked once per role. Each role has a test file of its own
+(test_crawl_<role>.py): the workers of the suite take whole files, so the crawls spread over them.
 """
 from __future__ import annotations
 
