@@ -270,6 +270,24 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def _world_ids(world: World) -> dict[str, object]:
+    return {"family": world.family.id, "other_family": world.other_family.id,
+            "people": {key: person.id for key, person in world.people.items()},
+            "accounts": {key: user.id for key, user in world.accounts.items()}}
+
+
+def _load_world(ids: dict) -> World:
+    """The world of these ids, read in three statements."""
+    def by_id(model, wanted) -> dict:
+        return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(wanted)))}
+
+    families = by_id(Family, [ids["family"], ids["other_family"]])
+    people, accounts = by_id(Person, ids["people"].values()), by_id(User, ids["accounts"].values())
+    return World(family=families[ids["family"]], other_family=families[ids["other_family"]],
+                 people={key: people[id_] for key, id_ in ids["people"].items()},
+                 accounts={key: accounts[id_] for key, id_ in ids["accounts"].items()})
+
+
 @pytest.fixture()
 def world(app) -> World:
     """Two families; the first has a person in every role, the second one member of its own."""
@@ -289,14 +307,9 @@ def world_ro(request, app) -> World:
         _empty_all_tables()
         built = request.getfixturevalue("world")
         db.session.commit()
-        _SHARED_WORLD.update(module=module, family=built.family.id, other_family=built.other_family.id,
-                             people={key: person.id for key, person in built.people.items()},
-                             accounts={key: user.id for key, user in built.accounts.items()})
+        _SHARED_WORLD.update(module=module, **_world_ids(built))
         return built
-    return World(family=db.session.get(Family, _SHARED_WORLD["family"]),
-                 other_family=db.session.get(Family, _SHARED_WORLD["other_family"]),
-                 people={key: db.session.get(Person, id_) for key, id_ in _SHARED_WORLD["people"].items()},
-                 accounts={key: db.session.get(User, id_) for key, id_ in _SHARED_WORLD["accounts"].items()})
+    return _load_world(_SHARED_WORLD)
 
 
 @pytest.fixture()
