@@ -26,6 +26,8 @@ from portal.auth.models import User
 from portal.extensions import db, limiter
 from portal.families.models import Family, Person
 from tests.factories import World, build_world
+# A real SMTP server for the tests that mail (one per test process; see tests/mailserver.py).
+from tests.mailserver import _running_smtp_server, smtp_server  # noqa: F401
 
 
 def _database_url(tmp_path_factory, worker: str) -> str:

@@ -1,5 +1,8 @@
-"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives. A test module opts in with
-`from tests.mailserver import smtp_server  # noqa: F401`, and points the app at `smtp_server.port`."""
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives. A test asks for the
+`smtp_server` fixture (tests/conftest.py offers it) and points the app at `smtp_server.port`.
+
+One server per test process, its inbox emptied for each test: the port then stays the same, so the
+tests that mail share one app (an app is built per setting) instead of building one each."""
 from __future__ import annotations
 
 import email
@@ -30,11 +33,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture()
-def smtp_server():
+@pytest.fixture(scope="session")
+def _running_smtp_server():
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     inbox.port = controller.port
     yield inbox
     controller.stop()
+
+
+@pytest.fixture()
+def smtp_server(_running_smtp_server):
+    inbox = _running_smtp_server
+    inbox.messages.clear()
+    inbox.recipients.clear()
+    yield inbox
+    inbox.messages.clear()
+    inbox.recipients.clear()

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.invitations.models import Invitation
 from portal.invitations.services import invite
 from tests.conftest import translated
-from tests.mailserver import free_port, smtp_server  # noqa: F401
+from tests.mailserver import free_port
 
 JOIN_LINK = re.compile(r"https?://[^\s]+/join/([A-Za-z0-9_\-]+)")
 

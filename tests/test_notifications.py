@@ -18,7 +18,7 @@ from portal.tasks.models import TaskAction, TaskStatus
 from portal.tasks.services import act
 from tests.conftest import form_fields, page_text, translated
 from tests.factories import TaskFactory
-from tests.mailserver import free_port, smtp_server  # noqa: F401
+from tests.mailserver import free_port
 
 PUBLIC = "https://kring.example.org"
 

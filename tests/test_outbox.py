@@ -14,7 +14,7 @@ from portal.extensions import db, utcnow
 from portal.mail import OutgoingMail, queue_mail
 from portal.outbox.models import MailStatus, OutboxMessage
 from portal.outbox.worker import deliver_due, retry_delay
-from tests.mailserver import Inbox, free_port, smtp_server  # noqa: F401
+from tests.mailserver import Inbox, free_port
 from tests.test_mail import invite_aunt
 
 

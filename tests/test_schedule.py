@@ -22,7 +22,7 @@ from portal.tasks.services import act
 from tests.conftest import translated
 from tests.consents import consent_in_force
 from tests.factories import TaskFactory
-from tests.mailserver import smtp_server  # noqa: F401
+
 
 MONDAY = date(2026, 12, 7)
 
