@@ -29,7 +29,7 @@ from pathlib import Path
 
 from flask import Flask, Response, request
 
-from benchmarks import serve
+from benchmarks import serve, write_report
 from portal import create_app
 from portal.extensions import db
 
@@ -54,45 +54,77 @@ def cpu_ms(client, path: str, cookie: str | None, requests: int) -> float:
     return (time.process_time() - started) * 1000 / requests
 
 
-def setup(folder: str) -> tuple[Flask, list[tuple[str, str, str, str | None]]]:
-    from benchmarks.__main__ import database_url, fresh_database
+TRIVIAL = "/families/{family}/bench-trivial"
+
+
+def add_trivial_page(app: Flask) -> None:
+    """A family page with nothing of its own (the layout and the family menu, empty content), behind
+    the same loader and transaction as every family page: what every family request pays. Only in
+    the app this benchmark builds."""
+    from flask import render_template_string
+
+    from portal.access.views import family_view
+    from portal.transactions import _in_one_transaction
+
+    @family_view()
+    def trivial(ctx):
+        return render_template_string('{% extends "base.html" %}{% block content %}<h1>Kring</h1>{% endblock %}',
+                                      ctx=ctx)
+
+    app.add_url_rule("/families/<int:family_id>/bench-trivial", "bench_trivial", _in_one_transaction(trivial))
+
+
+def setup(folder: str, reuse: bool = False) -> tuple[Flask, list[tuple[str, str, str, str | None]]]:
+    from benchmarks.__main__ import DEMO_FAMILY, database_url, fresh_database
 
     url = database_url(folder)
-    family_id = fresh_database(url, str(Path(folder) / "instance"))
+    if reuse and url.startswith("postgresql"):
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(url)
+        with engine.connect() as connection:
+            family_id = connection.scalar(sa.text("SELECT id FROM families WHERE name = :name"),
+                                          {"name": DEMO_FAMILY})
+        engine.dispose()
+    else:
+        family_id = fresh_database(url, str(Path(folder) / "instance"))
     app = create_app("production", {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32),
                                     "RATELIMIT_STORAGE_URI": "memory://"})
+    add_trivial_page(app)
     cookies = {role: serve.session_cookie(app, email) for role, email in serve.ROLES.items()}
-    pages = [(role, page, path.format(family=family_id), cookies.get(role)) for role, page, path in serve.PAGES]
+    pages = [(role, page, path.format(family=family_id), cookies.get(role))
+             for role, page, path in [*serve.PAGES, ("network", "trivial family page", TRIVIAL),
+                                      ("professional", "trivial (professional)", TRIVIAL)]]
     return app, pages
 
 
 def measure(app: Flask, pages, rounds: int, requests: int) -> list[dict]:
     client = app.test_client(use_cookies=False)
-    bodies: dict[str, bytes] = {}
+    bodies: list[bytes] = []
     for _, _, path, cookie in pages:
         response = client.get(path, headers={"Cookie": cookie} if cookie else {}, environ_base=serve.WRK_ENVIRON)
         if response.status_code != 200:
             raise SystemExit(f"{path}: status {response.status_code}")
-        bodies[path] = response.get_data()
+        bodies.append(response.get_data())
         for _ in range(3):  # warm-up: templates compiled, statement caches filled
             cpu_ms(client, path, cookie, 1)
-    bare = bare_app(bodies).test_client(use_cookies=False)
-    samples: dict[str, list[float]] = {path: [] for _, _, path, _ in pages}
-    bare_samples: dict[str, list[float]] = {path: [] for _, _, path, _ in pages}
+    samples: list[list[float]] = [[] for _ in pages]
+    bare_samples: list[list[float]] = [[] for _ in pages]
     for _ in range(rounds):
-        for _, _, path, cookie in pages:
-            samples[path].append(cpu_ms(client, path, cookie, requests))
-            bare_samples[path].append(cpu_ms(bare, path, cookie, requests))
-    return [{"role": role, "page": page, "url": path, "bytes": len(bodies[path]),
-             "cpu_ms_lowest": round(min(samples[path]), 2), "cpu_ms_median": round(statistics.median(samples[path]), 2),
-             "bare_ms_lowest": round(min(bare_samples[path]), 3)}
-            for role, page, path, _ in pages]
+        for index, (_, _, path, cookie) in enumerate(pages):
+            samples[index].append(cpu_ms(client, path, cookie, requests))
+            bare = bare_app({path: bodies[index]}).test_client(use_cookies=False)
+            bare_samples[index].append(cpu_ms(bare, path, cookie, requests))
+    return [{"role": role, "page": page, "url": path, "bytes": len(bodies[index]),
+             "cpu_ms_lowest": round(min(samples[index]), 2), "cpu_ms_median": round(statistics.median(samples[index]), 2),
+             "bare_ms_lowest": round(min(bare_samples[index]), 3)}
+            for index, (role, page, path, _) in enumerate(pages)]
 
 
 def profile(app: Flask, pages, name: str, requests: int) -> None:
     from pyinstrument import Profiler
 
-    role, page, path, cookie = next(entry for entry in pages if entry[1] == name)
+    role, page, path, cookie = next(entry for entry in pages if entry[1] == name or f"{entry[0]} {entry[1]}" == name)
     client = app.test_client(use_cookies=False)
     for _ in range(3):
         cpu_ms(client, path, cookie, 1)
@@ -108,9 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--requests", type=int, default=15, help="requests per page per round")
     parser.add_argument("--profile", metavar="PAGE", help="profile one page with pyinstrument instead")
+    parser.add_argument("--output", help="also write the results as JSON here")
+    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: keep the database of the last run")
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kring-cpu-") as folder:
-        app, pages = setup(folder)
+        app, pages = setup(folder, arguments.reuse)
         try:
             if arguments.profile:
                 profile(app, pages, arguments.profile, arguments.requests)
@@ -125,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         print(f"{row['role']:<13}{row['page']:<21}{row['cpu_ms_lowest']:>8.2f}{row['cpu_ms_median']:>8.2f}"
               f"{row['bare_ms_lowest']:>7.2f}{row['bytes'] / 1024:>6.0f}")
+    if arguments.output:
+        write_report({"meta": {"rounds": arguments.rounds, "requests": arguments.requests,
+                               "load": os.getloadavg()}, "pages": rows}, arguments.output)
     return 0
 
 
