@@ -61,15 +61,16 @@ def add_trivial_page(app: Flask) -> None:
     """A family page with nothing of its own (the layout and the family menu, empty content), behind
     the same loader and transaction as every family page: what every family request pays. Only in
     the app this benchmark builds."""
-    from flask import render_template_string
+    from flask import render_template
 
     from portal.access.views import family_view
     from portal.transactions import _in_one_transaction
 
+    template = app.jinja_env.from_string('{% extends "base.html" %}{% block content %}<h1>Kring</h1>{% endblock %}')
+
     @family_view()
     def trivial(ctx):
-        return render_template_string('{% extends "base.html" %}{% block content %}<h1>Kring</h1>{% endblock %}',
-                                      ctx=ctx)
+        return render_template(template, ctx=ctx)
 
     app.add_url_rule("/families/<int:family_id>/bench-trivial", "bench_trivial", _in_one_transaction(trivial))
 
