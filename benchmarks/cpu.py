@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--requests", type=int, default=15, help="requests per page per round")
     parser.add_argument("--profile", metavar="PAGE", help="profile one page with pyinstrument instead")
-    parser.add_argument("--output", help="also write the results as JSON here")
+    parser.add_argument("--json", help="also write the results as JSON here")
     parser.add_argument("--reuse", action="store_true", help="PostgreSQL: keep the database of the last run")
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kring-cpu-") as folder:
@@ -160,9 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         print(f"{row['role']:<13}{row['page']:<21}{row['cpu_ms_lowest']:>8.2f}{row['cpu_ms_median']:>8.2f}"
               f"{row['bare_ms_lowest']:>7.2f}{row['bytes'] / 1024:>6.0f}")
-    if arguments.output:
+    if arguments.json:
         write_report({"meta": {"rounds": arguments.rounds, "requests": arguments.requests,
-                               "load": os.getloadavg()}, "pages": rows}, arguments.output)
+                               "load": os.getloadavg()}, "pages": rows}, arguments.json)
     return 0
 
 
