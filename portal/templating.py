@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Callable
 
-from flask import Flask, g, request
+from flask import Flask, g
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
-from flask_login import current_user
 
 from portal import phones
 from portal.parts.models import PlanPart
@@ -25,7 +24,7 @@ from portal.families.forms import CHILD, ROLE_NAMES
 from portal.families.models import Role
 from portal.auth.twofactor import asks_two_factor
 from portal.forms import form_problems
-from portal.main.forms import LanguageForm
+from portal.main.forms import LANGUAGE_NAMES
 from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.models import Reply
 from portal.navigation import family_menu
@@ -131,11 +130,10 @@ def register_template_context(app: Flask) -> None:
         phone=phones.display,
     )
 
+    app.jinja_env.globals.update(language_names=LANGUAGE_NAMES)
+
     @app.context_processor
     def inject_layout():
-        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
-
-        def language_form() -> LanguageForm:
-            return LanguageForm(language=locale, next=request.full_path.rstrip("?"))
-
-        return {"current_locale": locale, "language_form": language_form, "current_user": current_user}
+        # `current_user` comes from Flask-Login's own context processor: the user itself, not the
+        # proxy that looks them up again at every use.
+        return {"current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
