@@ -30,7 +30,7 @@ from portal.forms import form_problems
 from portal.main.forms import LANGUAGE_NAMES
 from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.models import Reply
-from portal.navigation import family_menu
+from portal.navigation import family_nav
 from portal.network.labels import DISTANCE_LABELS, TIE_WORDS, circle_names, question_text
 from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.parts.registry import PART_TITLES
@@ -92,7 +92,7 @@ def register_template_context(app: Flask) -> None:
         Access=Access, PlanPart=PlanPart, Reply=Reply, form_problems=form_problems, task_actions=task_actions,
         event_text=describe_event, comments_section=comments_section, may_invite=may_invite,
         may_remove_log_entry=may_remove_log_entry, may_remove_person=may_remove_person,
-        reply_choices=REPLY_CHOICES, consent_level_labels=LEVEL_LABELS, family_menu=family_menu,
+        reply_choices=REPLY_CHOICES, consent_level_labels=LEVEL_LABELS, family_nav=family_nav,
         status_words=status_words,
     )
     # The policy's answers templates ask (they test these and the flags; they derive no rule themselves).
