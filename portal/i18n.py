@@ -4,8 +4,12 @@ The browser's Accept-Language is deliberately ignored: Kring speaks Dutch unless
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import support
 from flask import current_app, has_request_context, request
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 LANGUAGE_COOKIE = "kring_lang"
 
@@ -26,3 +30,10 @@ def locale_without_database() -> str:
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@lru_cache(maxsize=8)
+def wtforms_catalog(locale: str) -> support.Translations:
+    """WTForms' built-in messages ("This field is required.") in `locale`, read once per process
+    (as Flask-WTF reads them, which it does once per request)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
