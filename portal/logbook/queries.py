@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import sqlalchemy as sa
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.access import FamilyContext, HELPER_ROLES, visible_entries
 from portal.extensions import db
@@ -35,7 +35,7 @@ def newest_first(ctx: FamilyContext) -> sa.Select[tuple[LogEntry]]:
 
 def log_page(ctx: FamilyContext, number: int) -> LogPage:
     """Page `number` of the entries this member may see, with their authors, in two queries."""
-    rows = db.session.scalars(newest_first(ctx).options(selectinload(LogEntry.author))
+    rows = db.session.scalars(newest_first(ctx).options(joinedload(LogEntry.author))
                               .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
     return LogPage(list(rows[:PAGE_SIZE]), number, len(rows) > PAGE_SIZE)
 
