@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask_babel import format_datetime
@@ -52,6 +53,21 @@ def log_summary(ctx: FamilyContext) -> str:
 _DEEDS = (TaskAction.ACCEPTED, TaskAction.DECLINED, TaskAction.DONE, TaskAction.RELEASED)
 
 
+@lru_cache(maxsize=8)
+def _inactive_statement(roles: frozenset[Role]) -> sa.Select:
+    """`inactive_people`'s statement for `roles`, with `:family_id` and `:cutoff` bound at each
+    use: built once (building this union costs more than the database takes to answer it)."""
+    family_id, cutoff = sa.bindparam("family_id"), sa.bindparam("cutoff")
+    members = sa.select(Person.id).where(Person.family_id == family_id)
+    activity = _last_activity(members)
+    last = (sa.select(activity.c.person_id, sa.func.max(activity.c.at).label("last_at"))
+            .group_by(activity.c.person_id).subquery())
+    return (sa.select(Person, last.c.last_at)
+            .outerjoin(last, last.c.person_id == Person.id)
+            .where(Person.family_id == family_id, Person.role.in_(sorted(roles)), Person.left_at.is_(None))
+            .where(sa.or_(last.c.last_at.is_(None), last.c.last_at < cutoff)))
+
+
 @dataclass(frozen=True)
 class InactivePerson:
     person: Person
@@ -79,16 +95,7 @@ def inactive_people(family_id: int, today: date, weeks: int = 4,
     longest quiet; a task event the family noted for someone counts for that person. One query.
     """
     cutoff = datetime.combine(today - timedelta(weeks=weeks), time.min, tzinfo=timezone.utc)
-    members = sa.select(Person.id).where(Person.family_id == family_id)
-    activity = _last_activity(members)
-    last = (sa.select(activity.c.person_id, sa.func.max(activity.c.at).label("last_at"))
-            .group_by(activity.c.person_id).subquery())
-    rows = db.session.execute(
-        sa.select(Person, last.c.last_at)
-        .outerjoin(last, last.c.person_id == Person.id)
-        .where(Person.family_id == family_id, Person.role.in_(roles), Person.left_at.is_(None))
-        .where(sa.or_(last.c.last_at.is_(None), last.c.last_at < cutoff))
-    ).all()
+    rows = db.session.execute(_inactive_statement(frozenset(roles)), {"family_id": family_id, "cutoff": cutoff}).all()
     quiet = [InactivePerson(person, last_at) for person, last_at in rows]
     never = datetime.min.replace(tzinfo=timezone.utc)
     return sorted(quiet, key=lambda q: (q.last_active or never, q.person.name.lower(), q.person.id))

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timezone
 import sqlalchemy as sa
 from flask_babel import ngettext
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from portal.access import FamilyContext, visible_entries
 from portal.extensions import db
@@ -43,7 +43,7 @@ class QuestionView:
 
 
 def with_answers(query: sa.Select) -> sa.Select:
-    return query.options(selectinload(ScaleQuestion.answers).joinedload(ScaleAnswer.person))
+    return query.options(selectinload(ScaleQuestion.answers).selectinload(ScaleAnswer.person))
 
 
 def latest_scores(answers: list[ScaleAnswer]) -> list[PersonScore]:
@@ -120,7 +120,7 @@ def dropped_scores(family_id: int, since: date | datetime) -> list[ScoreDrop]:
     moment = _moment(since)
     questions = db.session.scalars(
         sa.select(ScaleQuestion).where(ScaleQuestion.family_id == family_id)
-        .options(selectinload(ScaleQuestion.answers).joinedload(ScaleAnswer.person))
+        .options(selectinload(ScaleQuestion.answers).selectinload(ScaleAnswer.person))
     ).all()
     drops: list[ScoreDrop] = []
     for question in questions:
