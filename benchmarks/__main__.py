@@ -5,7 +5,8 @@ also the access log's rows/s with 1, 2, 4 and 8 writers. Prints a table, writes 
 The database: `BENCH_DATABASE_URL` (or `DATABASE_URL`), which must name a PostgreSQL database with
 "bench" in its name, because it is emptied first; without either, SQLite in a temporary folder.
 `python -m benchmarks seed --families N` only seeds a region into that database.
-`python -m benchmarks inprocess` is the earlier in-process timing (Flask's test client).
+`python -m benchmarks inprocess` is the earlier in-process timing (Flask's test client);
+`python -m benchmarks cpu` the CPU per request of the main pages in-process, production settings.
 """
 from __future__ import annotations
 
@@ -148,7 +149,7 @@ def print_table(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="pages", choices=("pages", "seed", "inprocess"))
+    parser.add_argument("command", nargs="?", default="pages", choices=("pages", "seed", "inprocess", "cpu"))
     parser.add_argument("--families", type=int, default=10_000, help="families in the region (0: no region)")
     parser.add_argument("--seconds", type=int, default=5, help="seconds per wrk run (default 5)")
     parser.add_argument("--no-writers", action="store_true", help="skip the access-log writers on PostgreSQL")
@@ -157,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "inprocess":
         from benchmarks import inprocess
         return inprocess.main(rest)
+    if arguments.command == "cpu":
+        from benchmarks import cpu
+        return cpu.main(rest)
     if arguments.command == "seed":
         if not (os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL")):
             raise SystemExit("Say where: DATABASE_URL=postgresql://.../kring_bench (or sqlite:///path/to/file.db)")

@@ -55,7 +55,7 @@ def register_input_guards(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (every model, for the mapper and for Alembic)
     from portal.database import configure_engines
-    from portal.i18n import select_locale
+    from portal.i18n import install_catalog_per_request, select_locale
     from portal.security import register_security_headers
     from portal.static_files import register_static_fingerprints
 
@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
                      render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_catalog_per_request(app, babel)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

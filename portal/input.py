@@ -8,8 +8,10 @@ PostgreSQL or an id beyond its `integer` column).
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from flask import Request, request
+from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
 
@@ -51,6 +53,14 @@ class CleanInputRequest(Request):
         if "_clean_args" not in self.__dict__:
             self.__dict__["_clean_args"] = _cleaned(super().args)
         return self.__dict__["_clean_args"]
+
+    @cached_property
+    def wtforms_translations(self):
+        """WTForms' own messages in the page's language. Flask-WTF looks for them here first and
+        would otherwise read WTForms' catalog from disk in every request that builds a form."""
+        from portal.i18n import wtforms_catalog
+
+        return wtforms_catalog(str(get_locale()))
 
 
 class BoundedIntegerConverter(IntegerConverter):

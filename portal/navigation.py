@@ -7,10 +7,13 @@ here or in a template; this module only says which places exist and in what orde
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
-from flask import url_for
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from portal.access import Access, FamilyContext, may_choose_notifications, may_read_access_log
 from portal.families.models import Role
@@ -20,7 +23,8 @@ from portal.parts.models import PlanPart
 @dataclass(frozen=True)
 class Place:
     key: str
-    label: Callable[[FamilyContext], str]
+    # The words, given whether the member reads the whole family's access log (the one label that differs).
+    label: Callable[[bool], str]
     endpoint: str
     shown: Callable[[FamilyContext], bool]
     also_here: tuple[str, ...] = ()       # other pages (or "blueprint.") on which this place is "where you are"
@@ -30,12 +34,12 @@ class Place:
             endpoint == other or (other.endswith(".") and endpoint.startswith(other)) for other in self.also_here))
 
 
-def _words(text) -> Callable[[FamilyContext], str]:
-    return lambda ctx: str(text)
+def _words(text) -> Callable[[bool], str]:
+    return lambda reads_others: str(text)
 
 
-def _access_log_words(ctx: FamilyContext) -> str:
-    return str(_l("Who looked at our plan") if ctx.can(Access.VIEW_ACCESS_LOG) else _l("What I looked at"))
+def _access_log_words(reads_others: bool) -> str:
+    return str(_l("Who looked at our plan") if reads_others else _l("What I looked at"))
 
 
 # A network member's start page is their own tasks: "Start" would be the same page twice.
@@ -91,9 +95,34 @@ class Menu:
 
 
 def family_menu(ctx: FamilyContext, endpoint: str | None) -> Menu:
-    items = [MenuItem(place.key, place.label(ctx), url_for(place.endpoint, family_id=ctx.family.id),
+    """The places `ctx`'s member sees, in order, split into the phone's bar and the rest."""
+    return _menu(_shown(ctx), ctx.role, ctx.family.id, endpoint, ctx.can(Access.VIEW_ACCESS_LOG))
+
+
+def _shown(ctx: FamilyContext) -> tuple[str, ...]:
+    return tuple(place.key for place in PLACES if place.shown(ctx))
+
+
+def _menu(shown: tuple[str, ...], role: Role, family_id: int, endpoint: str | None, reads_others: bool) -> Menu:
+    items = [MenuItem(place.key, place.label(reads_others), url_for(place.endpoint, family_id=family_id),
                       place.is_here(endpoint))
-             for place in PLACES if place.shown(ctx)]
-    wanted = PHONE_BAR.get(ctx.role, ())
+             for place in PLACES if place.key in shown]
+    wanted = PHONE_BAR.get(role, ())
     at_hand = sorted((item for item in items if item.key in wanted), key=lambda item: wanted.index(item.key))
     return Menu(at_hand=at_hand, more=[item for item in items if item.key not in wanted])
+
+
+def family_nav(ctx: FamilyContext, endpoint: str | None) -> Markup:
+    """The family menu as HTML (`_family_nav.html`). Which places the member sees is asked of the
+    policy on every request; the HTML for the same answer (places, language, family, page) is
+    rendered once per process and kept: the menu was a tenth of a page's time."""
+    return _nav_html(_shown(ctx), ctx.role, ctx.family.id, ctx.family.name, endpoint,
+                     ctx.can(Access.VIEW_ACCESS_LOG), str(get_locale()), request.script_root,
+                     current_app._get_current_object())
+
+
+@lru_cache(maxsize=1024)
+def _nav_html(shown: tuple[str, ...], role: Role, family_id: int, family_name: str, endpoint: str | None,
+              reads_others: bool, locale: str, script_root: str, app: Flask) -> Markup:
+    menu = _menu(shown, role, family_id, endpoint, reads_others)
+    return Markup(app.jinja_env.get_template("_family_nav.html").render(menu=menu, family_name=family_name))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult, shortnumberinfo
@@ -74,6 +75,12 @@ def normalise(typed: str) -> str:
     return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
 
 
+# Pages show the same few numbers again and again (a safety plan lists each several times), and
+# reading one with phonenumbers costs about as much as a query: the answers are kept per number.
+_SEEN_NUMBERS = 4096
+
+
+@lru_cache(maxsize=_SEEN_NUMBERS)
 def dialable(stored: str | None) -> str:
     """The number for a `tel:` link ("+" and digits only), or "" when `stored` is no number."""
     try:
@@ -82,6 +89,7 @@ def dialable(stored: str | None) -> str:
         return ""
 
 
+@lru_cache(maxsize=_SEEN_NUMBERS)
 def display(stored: str | None) -> str:
     """The number as people write it: "06 12345678" for a Dutch one, "+44 20 7946 0958" for a
     foreign one, "112" for a short one; anything that is no number, as it was saved."""

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Callable
 
-from flask import Flask, g, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
-from flask_login import current_user
+from flask import Flask, g
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from portal import phones
 from portal.parts.models import PlanPart
@@ -25,10 +27,10 @@ from portal.families.forms import CHILD, ROLE_NAMES
 from portal.families.models import Role
 from portal.auth.twofactor import asks_two_factor
 from portal.forms import form_problems
-from portal.main.forms import LanguageForm
+from portal.main.forms import LANGUAGE_NAMES
 from portal.meetings.labels import REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.models import Reply
-from portal.navigation import family_menu
+from portal.navigation import family_nav
 from portal.network.labels import DISTANCE_LABELS, TIE_WORDS, circle_names, question_text
 from portal.needs.labels import HELP_MODE_LABELS, OFFER_STATUS_LABELS, TAKING_PART_GROUPS
 from portal.parts.registry import PART_TITLES
@@ -90,7 +92,7 @@ def register_template_context(app: Flask) -> None:
         Access=Access, PlanPart=PlanPart, Reply=Reply, form_problems=form_problems, task_actions=task_actions,
         event_text=describe_event, comments_section=comments_section, may_invite=may_invite,
         may_remove_log_entry=may_remove_log_entry, may_remove_person=may_remove_person,
-        reply_choices=REPLY_CHOICES, consent_level_labels=LEVEL_LABELS, family_menu=family_menu,
+        reply_choices=REPLY_CHOICES, consent_level_labels=LEVEL_LABELS, family_nav=family_nav,
         status_words=status_words,
     )
     # The policy's answers templates ask (they test these and the flags; they derive no rule themselves).
@@ -131,11 +133,39 @@ def register_template_context(app: Flask) -> None:
         phone=phones.display,
     )
 
+    app.jinja_env.globals.update(language_names=LANGUAGE_NAMES)
+
     @app.context_processor
     def inject_layout():
-        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        # `current_user` comes from Flask-Login's own context processor: the user itself, not the
+        # proxy that looks them up again at every use.
+        return {"current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+                **_template_gettext(get_translations())}
 
-        def language_form() -> LanguageForm:
-            return LanguageForm(language=locale, next=request.full_path.rstrip("?"))
 
-        return {"current_locale": locale, "language_form": language_form, "current_user": current_user}
+@lru_cache(maxsize=8)
+def _template_gettext(translations) -> dict[str, Callable]:
+    """`gettext` and `ngettext` for templates (what `_()` calls), bound to the request's catalog.
+
+    The same as the ones Flask-Babel installs in Jinja (newstyle: the result is escaped, then
+    `%(name)s` filled in), except that they ask the catalog directly instead of looking up the
+    request's locale and catalog again at each of a page's dozens of `_()`. A template's own
+    context has them; macros imported without context still use Flask-Babel's."""
+    translate, translate_plural = translations.ugettext, translations.ungettext
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        text = translate(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        text = translate_plural(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}

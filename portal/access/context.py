@@ -3,6 +3,7 @@ page is handed, and the queries that load it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -85,25 +86,32 @@ class FamilyContext:
         return visibility
 
 
-def _membership(user_id: int, family_id: int) -> sa.Select:
+@cache
+def _membership() -> sa.Select:
+    """The membership of `:user_id` in `:family_id`, with its family. Built once, on first use:
+    building a statement costs more than sending it (its cache key too, kept on the statement)."""
     return (sa.select(Person)
-            .where(Person.user_id == user_id, Person.family_id == family_id, Person.left_at.is_(None))
+            .where(Person.user_id == sa.bindparam("user_id"), Person.family_id == sa.bindparam("family_id"),
+                   Person.left_at.is_(None))
             .options(joinedload(Person.family)))
 
 
+@cache
+def _membership_and_narrowed_parts() -> sa.Select:
+    return (_membership().add_columns(PartVisibility.part)
+            .outerjoin(PartVisibility, sa.and_(PartVisibility.family_id == Person.family_id,
+                                               PartVisibility.visibility == Visibility.FAMILY_AND_MENTOR)))
+
+
 def membership_of(user_id: int, family_id: int) -> Person | None:
-    return db.session.scalar(_membership(user_id, family_id))
+    return db.session.scalar(_membership(), {"user_id": user_id, "family_id": family_id})
 
 
 def family_context(user_id: int, family_id: int) -> FamilyContext | None:
     """Who `user_id` is in `family_id`, or None when not a member. Every request on a family's
     data asks this, so it is one statement: the membership, its family and the narrowed parts (one
     row per narrowed part, or one row with none)."""
-    rows = db.session.execute(
-        _membership(user_id, family_id).add_columns(PartVisibility.part)
-        .outerjoin(PartVisibility, sa.and_(PartVisibility.family_id == Person.family_id,
-                                           PartVisibility.visibility == Visibility.FAMILY_AND_MENTOR))
-    ).all()
+    rows = db.session.execute(_membership_and_narrowed_parts(), {"user_id": user_id, "family_id": family_id}).all()
     if not rows:
         return None
     membership = rows[0][0]

@@ -56,8 +56,9 @@ def _bump_statement(dialect: str) -> sa.Executable:
 
 
 _BUMP = {name: _bump_statement(name) for name in ("postgresql", "sqlite")}
-# Core statements on the tables: no ORM object to track (the row is never read back in the request).
-_INSERT = sa.insert(AccessLogEntry.__table__)
+# Core statements on the tables: no ORM object to track (the row is never read back in the request),
+# and `inline`: no RETURNING of the new row's id, which nobody reads.
+_INSERT = sa.insert(AccessLogEntry.__table__).inline()
 
 
 def record(session: Session, event: AuditEvent) -> None:
@@ -67,7 +68,9 @@ def record(session: Session, event: AuditEvent) -> None:
     then sets the head's `last_hash` to the new row's hash (migration 0018).
     """
     chain = chain_of(event.family_id)
-    seq, prev_hash = session.execute(_BUMP[session.get_bind().dialect.name], {"chain": chain}).one()
+    # The transaction's connection itself: Core statements need nothing of the ORM session.
+    connection = session.connection()
+    seq, prev_hash = connection.execute(_BUMP[connection.dialect.name], {"chain": chain}).one()
     values = dict(
         seq=seq, at=utcnow(), user_id=event.user_id, user_name=event.user_name[:120],
         role=event.role[:20], on_behalf_of=event.on_behalf_of[:120], family_id=event.family_id,
@@ -76,7 +79,7 @@ def record(session: Session, event: AuditEvent) -> None:
     )
     values["entry_hash"] = entry_hash(values)
     values["chain"] = chain
-    session.execute(_INSERT, values)
+    connection.execute(_INSERT, values)
 
 
 @dataclass(frozen=True)

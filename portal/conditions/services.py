@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access import FamilyContext, visible_entries
 from portal.agreements.models import Agreement
@@ -57,7 +57,7 @@ def visible_conditions(ctx: FamilyContext) -> list[Condition]:
     return list(db.session.scalars(
         visible_entries(ctx, Condition, PlanPart.CONDITIONS)
         .options(selectinload(Condition.agreements), selectinload(Condition.comments),
-                 selectinload(Condition.created_by))
+                 joinedload(Condition.created_by))
         .order_by(Condition.created_at, Condition.id)))
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
 
-from portal.consent.models import Consent, ConsentLevel, ConsentStatus
+from portal.consent.models import Consent, ConsentLevel, ConsentPart, ConsentStatus
 from portal.consent.rules import AgeBands, band_snapshot, who_decides
 from portal.extensions import db
-from portal.families.models import Person
+from portal.families.models import Person, Role
 from portal.parts.models import PlanPart
 
 
@@ -39,24 +39,45 @@ class Grant:
         return dict(self.consent_for_part).get(part) if part else None
 
 
+@cache
+def _consent_parts_in_force() -> sa.Select:
+    """(consent, level, until, agreed bands, part) for each part of each consent of
+    `:professional_id` in force on `:today`; a consent without parts has one row with no part.
+    Built once, on first use: every page a professional opens asks it."""
+    return (sa.select(Consent.id, Consent.level, Consent.valid_until, Consent.agreed_bands, ConsentPart.part)
+            .outerjoin(ConsentPart, ConsentPart.consent_id == Consent.id)
+            .where(Consent.professional_id == sa.bindparam("professional_id"),
+                   Consent.status == ConsentStatus.ACTIVE,
+                   Consent.valid_from <= sa.bindparam("today"), Consent.valid_until >= sa.bindparam("today"))
+            .order_by(Consent.id, ConsentPart.id))
+
+
+@cache
+def _family_youths() -> sa.Select:
+    return (sa.select(Person)
+            .where(Person.family_id == sa.bindparam("family_id"), Person.left_at.is_(None), Person.role == Role.YOUTH)
+            .order_by(Person.id))
+
+
 def grant_for(professional: Person, today: date) -> Grant:
-    """The union of the professional's consents that are in force today (two queries)."""
-    consents = list(db.session.scalars(
-        sa.select(Consent)
-        .where(Consent.professional_id == professional.id, Consent.status == ConsentStatus.ACTIVE,
-               Consent.valid_from <= today, Consent.valid_until >= today)
-        .options(selectinload(Consent.parts))
-    ))
-    if not consents:
+    """The union of the professional's consents that are in force today (one statement, and one
+    more for the youths' ages when there are any consents)."""
+    rows = db.session.execute(_consent_parts_in_force(), {"professional_id": professional.id, "today": today}).all()
+    if not rows:
         return Grant()
-    deciders = who_decides(band_snapshot(family_people(professional.family_id), today, age_bands()))
-    in_force = [c for c in consents if who_decides(c.agreed_bands) == deciders]
+    # Only the youths' ages say who decides (`band_snapshot` looks at no one else).
+    youths = list(db.session.scalars(_family_youths(), {"family_id": professional.family_id}))
+    deciders = who_decides(band_snapshot(youths, today, age_bands()))
     parts: dict[PlanPart, int] = {}
     comment: set[PlanPart] = set()
-    for consent in in_force:
-        for part in consent.part_set:
-            parts.setdefault(part, consent.id)
-            if consent.level == ConsentLevel.COMMENT:
-                comment.add(part)
-    return Grant(frozenset(parts), frozenset(comment), tuple(parts.items()),
-                 max((c.valid_until for c in in_force), default=None))
+    until: date | None = None
+    for consent_id, level, valid_until, agreed_bands, part in rows:
+        if who_decides(agreed_bands) != deciders:
+            continue
+        until = valid_until if until is None else max(until, valid_until)
+        if part is None:
+            continue
+        parts.setdefault(part, consent_id)
+        if level == ConsentLevel.COMMENT:
+            comment.add(part)
+    return Grant(frozenset(parts), frozenset(comment), tuple(parts.items()), until)

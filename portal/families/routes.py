@@ -19,7 +19,6 @@ from portal.families.services import NewChild, add_person, create_family
 from portal.invitations.routes import after_invite
 from portal.invitations.services import InvitationError, invite
 from portal.parts.models import PlanPart
-from portal.tasks.forms import TaskActionForm
 from portal.safety.queries import first_call
 from portal.tasks.queries import load_people, youth_page
 from portal.submissions.services import already_saved, commit_once, save_once
@@ -60,7 +59,7 @@ def home(ctx: FamilyContext):
     if ctx.role == Role.YOUTH:
         first = first_call(ctx, ctx.membership) if ctx.can_read(PlanPart.SAFETY) else None
         return render_template("families/youth_home.html", ctx=ctx, page=youth_page(ctx), first_call=first,
-                               action_form=TaskActionForm())
+                               with_buttons=True)
     return render_template("families/guest_home.html", ctx=ctx, shared=guest_parts(ctx))
 
 

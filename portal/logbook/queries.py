@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.access import FamilyContext, HELPER_ROLES, visible_entries
 from portal.extensions import db
@@ -35,7 +36,7 @@ def newest_first(ctx: FamilyContext) -> sa.Select[tuple[LogEntry]]:
 
 def log_page(ctx: FamilyContext, number: int) -> LogPage:
     """Page `number` of the entries this member may see, with their authors, in two queries."""
-    rows = db.session.scalars(newest_first(ctx).options(selectinload(LogEntry.author))
+    rows = db.session.scalars(newest_first(ctx).options(joinedload(LogEntry.author))
                               .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
     return LogPage(list(rows[:PAGE_SIZE]), number, len(rows) > PAGE_SIZE)
 
@@ -50,6 +51,21 @@ def log_summary(ctx: FamilyContext) -> str:
 
 # Task events that someone did themselves (added and edited are the family's bookkeeping).
 _DEEDS = (TaskAction.ACCEPTED, TaskAction.DECLINED, TaskAction.DONE, TaskAction.RELEASED)
+
+
+@lru_cache(maxsize=8)
+def _inactive_statement(roles: frozenset[Role]) -> sa.Select:
+    """`inactive_people`'s statement for `roles`, with `:family_id` and `:cutoff` bound at each
+    use: built once (building this union costs more than the database takes to answer it)."""
+    family_id, cutoff = sa.bindparam("family_id"), sa.bindparam("cutoff")
+    members = sa.select(Person.id).where(Person.family_id == family_id)
+    activity = _last_activity(members)
+    last = (sa.select(activity.c.person_id, sa.func.max(activity.c.at).label("last_at"))
+            .group_by(activity.c.person_id).subquery())
+    return (sa.select(Person, last.c.last_at)
+            .outerjoin(last, last.c.person_id == Person.id)
+            .where(Person.family_id == family_id, Person.role.in_(sorted(roles)), Person.left_at.is_(None))
+            .where(sa.or_(last.c.last_at.is_(None), last.c.last_at < cutoff)))
 
 
 @dataclass(frozen=True)
@@ -79,16 +95,7 @@ def inactive_people(family_id: int, today: date, weeks: int = 4,
     longest quiet; a task event the family noted for someone counts for that person. One query.
     """
     cutoff = datetime.combine(today - timedelta(weeks=weeks), time.min, tzinfo=timezone.utc)
-    members = sa.select(Person.id).where(Person.family_id == family_id)
-    activity = _last_activity(members)
-    last = (sa.select(activity.c.person_id, sa.func.max(activity.c.at).label("last_at"))
-            .group_by(activity.c.person_id).subquery())
-    rows = db.session.execute(
-        sa.select(Person, last.c.last_at)
-        .outerjoin(last, last.c.person_id == Person.id)
-        .where(Person.family_id == family_id, Person.role.in_(roles), Person.left_at.is_(None))
-        .where(sa.or_(last.c.last_at.is_(None), last.c.last_at < cutoff))
-    ).all()
+    rows = db.session.execute(_inactive_statement(frozenset(roles)), {"family_id": family_id, "cutoff": cutoff}).all()
     quiet = [InactivePerson(person, last_at) for person, last_at in rows]
     never = datetime.min.replace(tzinfo=timezone.utc)
     return sorted(quiet, key=lambda q: (q.last_active or never, q.person.name.lower(), q.person.id))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access import FamilyContext, could_see_entry, visible_entries, visible_people
 from portal.agreements.models import Agreement
@@ -168,7 +168,7 @@ class MeetingsOverview:
 def meetings_overview(ctx: FamilyContext, today: date) -> MeetingsOverview:
     meetings = list(db.session.scalars(
         visible_entries(ctx, Meeting, PlanPart.MEETINGS)
-        .options(selectinload(Meeting.invitations).selectinload(MeetingInvitation.person))
+        .options(selectinload(Meeting.invitations).joinedload(MeetingInvitation.person))
         .order_by(Meeting.meeting_date, Meeting.start_time, Meeting.id)
     ))
     return MeetingsOverview(

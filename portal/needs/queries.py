@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access import HELPER_ROLES, FamilyContext, may_offer_help_as, visible_entries, visible_people
 from portal.extensions import db
@@ -19,9 +19,9 @@ from portal.tasks.models import Task
 
 def _with_offers_and_tasks(query: sa.Select) -> sa.Select:
     return query.options(
-        selectinload(Need.offers).selectinload(HelpOffer.person),
-        selectinload(Need.tasks).selectinload(Task.assignee),
-        selectinload(Need.tasks).selectinload(Task.offered_to),
+        selectinload(Need.offers).joinedload(HelpOffer.person),
+        selectinload(Need.tasks).joinedload(Task.assignee),
+        selectinload(Need.tasks).joinedload(Task.offered_to),
     )
 
 

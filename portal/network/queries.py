@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import ngettext
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.access import FamilyContext, visible_entries, visible_people, visible_safe_places, visible_tasks
 from portal.access.scopes import visible_safety_situations
@@ -34,7 +34,7 @@ def family_ties(ctx: FamilyContext) -> list[FamilyTie]:
         return []
     ties = db.session.scalars(
         sa.select(FamilyTie).where(FamilyTie.family_id == ctx.family.id)
-        .options(selectinload(FamilyTie.person), selectinload(FamilyTie.other)).order_by(FamilyTie.id))
+        .options(joinedload(FamilyTie.person), joinedload(FamilyTie.other)).order_by(FamilyTie.id))
     return [t for t in ties if not t.person.has_left and not t.other.has_left]
 
 

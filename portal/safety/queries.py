@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import ngettext
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.access import FamilyContext, visible_entries, visible_safe_places, visible_safety_situations
 from portal.extensions import db
@@ -20,8 +20,9 @@ def load_situations(ctx: FamilyContext, query: sa.Select | None = None) -> list[
     """The situations this member sees: chains for the whole network first, then per youth."""
     query = query if query is not None else visible_safety_situations(ctx)
     return list(db.session.scalars(
-        query.options(selectinload(SafetySituation.links).selectinload(ChainLink.person),
-                      selectinload(SafetySituation.for_youth))
+        # The people (many-to-one) are joined into the statement that loads what points at them.
+        query.options(selectinload(SafetySituation.links).joinedload(ChainLink.person),
+                      joinedload(SafetySituation.for_youth))
         .order_by(SafetySituation.for_youth_id.is_not(None), SafetySituation.for_youth_id, SafetySituation.id)
     ))
 
@@ -29,7 +30,7 @@ def load_situations(ctx: FamilyContext, query: sa.Select | None = None) -> list[
 def load_safe_places(ctx: FamilyContext, query: sa.Select | None = None) -> list[SafePlace]:
     query = query if query is not None else visible_safe_places(ctx)
     return list(db.session.scalars(
-        query.options(selectinload(SafePlace.person), selectinload(SafePlace.youth))
+        query.options(joinedload(SafePlace.person), joinedload(SafePlace.youth))
         .order_by(SafePlace.youth_id, SafePlace.id)
     ))
 

@@ -124,7 +124,11 @@ class MyTasks:
 
 def my_tasks(ctx: FamilyContext) -> MyTasks:
     me = ctx.membership.id
-    tasks = load_tasks(ctx)
+    # Only the rows one of the lists below can hold: not every task of the family.
+    tasks = load_tasks(ctx, visible_tasks(ctx).where(sa.or_(
+        Task.status == TaskStatus.OPEN,
+        sa.and_(Task.status == TaskStatus.OFFERED, Task.offered_to_id == me),
+        sa.and_(Task.status.in_((TaskStatus.ACCEPTED, TaskStatus.DONE)), Task.assignee_id == me))))
     return MyTasks(
         offered_to_me=[t for t in tasks if t.status == TaskStatus.OFFERED and t.offered_to_id == me],
         open_for_anyone=[t for t in tasks if t.status == TaskStatus.OPEN],

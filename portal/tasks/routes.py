@@ -53,7 +53,7 @@ def commitments(ctx: FamilyContext):
 @family_view(Access.TAKE_TASKS, part=PlanPart.AGREEMENTS)
 def mine(ctx: FamilyContext):
     return render_template("tasks/mine.html", ctx=ctx, tasks=my_tasks(ctx), today=dutch_today(),
-                           action_form=TaskActionForm())
+                           with_buttons=True)
 
 
 def _offer_choices(ctx: FamilyContext) -> list:
@@ -128,7 +128,7 @@ def detail(ctx: FamilyContext, task: Task):
     # An open task the keepers may pass on through a chat app (see `portal.notifications.sharing`).
     share = open_task_message(task) if task.status == TaskStatus.OPEN and ctx.can(Access.EDIT_PLAN) else None
     return render_template("tasks/detail.html", ctx=ctx, task=task, on_behalf=_on_behalf(ctx, task),
-                           action_form=TaskActionForm(), today=dutch_today(), share_message=share)
+                           today=dutch_today(), share_message=share)
 
 
 # The order of the "note it for someone else" forms, and the route each one posts to.
