@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
-from weasyprint import CSS, HTML, URLFetcher
 
 from portal.access import FamilyContext
 from portal.families.models import Person, Role
@@ -84,6 +83,10 @@ def stylesheet_path() -> Path:
 
 def render_pdf(html: str) -> bytes:
     """The PDF of one of Kring's paper templates, rendered."""
+    # Imported here: WeasyPrint with Pango and its fonts is some 40 MB in every worker that loads
+    # it, and most workers never make a PDF.
+    from weasyprint import CSS, HTML, URLFetcher
+
     # The documents hold everything themselves (charts are inline SVG): no protocol may be fetched.
     no_fetching = URLFetcher(allowed_protocols=frozenset())
     document = HTML(string=html, base_url=str(Path(current_app.static_folder)), url_fetcher=no_fetching)
