@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
 from typing import Callable
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
-from jinja2 import pass_context
-from markupsafe import Markup
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from portal import phones
 from portal.parts.models import PlanPart
@@ -139,33 +136,6 @@ def register_template_context(app: Flask) -> None:
     def inject_layout():
         # `current_user` comes from Flask-Login's own context processor: the user itself, not the
         # proxy that looks them up again at every use.
-        return {"current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
-                **_template_gettext(get_translations())}
+        # `_()` in templates reads the request's remembered catalog (portal/i18n.py, CatalogPerRequest).
+        return {"current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
 
-
-@lru_cache(maxsize=8)
-def _template_gettext(translations) -> dict[str, Callable]:
-    """`gettext` and `ngettext` for templates (what `_()` calls), bound to the request's catalog.
-
-    The same as the ones Flask-Babel installs in Jinja (newstyle: the result is escaped, then
-    `%(name)s` filled in), except that they ask the catalog directly instead of looking up the
-    request's locale and catalog again at each of a page's dozens of `_()`. A template's own
-    context has them; macros imported without context still use Flask-Babel's."""
-    translate, translate_plural = translations.ugettext, translations.ungettext
-
-    @pass_context
-    def gettext(context, string: str, **variables) -> str:
-        text = translate(string)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables
-
-    @pass_context
-    def ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
-        variables.setdefault("num", num)
-        text = translate_plural(singular, plural, num)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables
-
-    return {"gettext": gettext, "ngettext": ngettext}
